@@ -1,0 +1,68 @@
+"""il6graph: an evidence-backed knowledge graph of interleukin-6 (IL-6) in cancer.
+
+Importing the package is cheap: the public names below load their modules (and rdflib, networkx,
+pyvis) only when first used.
+
+>>> import il6graph
+>>> graph = il6graph.load_graph()
+>>> view = il6graph.to_networkx(graph)
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from il6graph.claims import Claim, Evidence, add_claim, read_claims
+    from il6graph.entities import Entity, EntityIndex
+    from il6graph.errors import InputError
+    from il6graph.graph_view import to_networkx
+    from il6graph.output import write_turtle
+    from il6graph.stats import Summary, summarize
+    from il6graph.store import load_graph
+    from il6graph.validation import ValidationReport, validate
+
+__all__ = [
+    "Claim",
+    "Entity",
+    "EntityIndex",
+    "Evidence",
+    "InputError",
+    "Summary",
+    "ValidationReport",
+    "add_claim",
+    "load_graph",
+    "read_claims",
+    "summarize",
+    "to_networkx",
+    "validate",
+    "write_turtle",
+]
+
+_WHERE = {
+    "Claim": "claims",
+    "Evidence": "claims",
+    "add_claim": "claims",
+    "read_claims": "claims",
+    "Entity": "entities",
+    "EntityIndex": "entities",
+    "InputError": "errors",
+    "to_networkx": "graph_view",
+    "write_turtle": "output",
+    "Summary": "stats",
+    "summarize": "stats",
+    "load_graph": "store",
+    "ValidationReport": "validation",
+    "validate": "validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"il6graph.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'il6graph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

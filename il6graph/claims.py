@@ -1,0 +1,245 @@
+"""Claims: one subject-predicate-object statement with the sentence that supports it.
+
+A claim is a resource of its own (``il6v:Claim``, an ``rdf:Statement``) whose IRI is derived from
+its content, so inserting a claim never renames another; the plain triple is asserted beside it
+so simple SPARQL and graph views see the edge.
+
+>>> from il6graph import load_graph, read_claims
+>>> claims = read_claims(load_graph())
+>>> any(c.predicate_label == "activates" and c.object_label == "STAT3" for c in claims)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from il6graph.errors import InputError
+from il6graph.resources import sources_dir
+from il6graph.vocabulary import CLAIM, EVIDENCE, IL6V, OA, SOURCE, to_curie
+
+__all__ = [
+    "ASSERTION_KINDS",
+    "Claim",
+    "Evidence",
+    "add_claim",
+    "add_source",
+    "claim_iri",
+    "evidence_iri",
+    "read_claims",
+]
+
+ASSERTION_KINDS: dict[str, URIRef] = {
+    "stated": IL6V.Stated,
+    "implied": IL6V.Implied,
+    "external": IL6V.External,
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a source document, located by character offsets."""
+
+    iri: str
+    text: str
+    source: str
+    source_label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement of the graph with its evidence, assertion kind, hedge and confidence."""
+
+    iri: str
+    subject: str
+    predicate: str
+    object: str
+    subject_label: str
+    predicate_label: str
+    object_label: str
+    assertion: str  # "stated", "implied" or "external"
+    hedge: str | None
+    confidence: float
+    evidence: Evidence
+
+    @property
+    def curie(self) -> str:
+        """The claim's short name, e.g. ``claim:c-3f9a2e41b0``."""
+        return to_curie(self.iri)
+
+
+def evidence_iri(source: str, start: int, end: int) -> URIRef:
+    """The IRI of the evidence spanning ``[start, end)`` of a source, e.g. ``ev:il6-cancer-overview-1473-1624``."""
+    name = source[len(str(SOURCE)) :] if source.startswith(str(SOURCE)) else _digest(source)
+    return EVIDENCE[f"{name}-{start}-{end}"]
+
+
+def claim_iri(subject: str, predicate: str, object: str, evidence: str) -> URIRef:
+    """The IRI of a claim, derived from its subject, predicate, object and evidence."""
+    return CLAIM["c-" + _digest("\n".join((subject, predicate, object, evidence)))]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+_CLAIMS_QUERY = """
+PREFIX il6v: <https://w3id.org/il6graph/vocab/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?claim ?s ?p ?o ?slabel ?plabel ?olabel ?assertion ?hedge ?confidence
+       ?ev ?text ?source ?sourceLabel ?start ?end
+WHERE {
+  ?claim a il6v:Claim ;
+         rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+         il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
+  ?ev il6v:text ?text ; oa:hasSource ?source ;
+      oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
+  OPTIONAL { ?claim il6v:hedge ?hedge }
+  OPTIONAL { ?s rdfs:label ?slabel }
+  OPTIONAL { ?o rdfs:label ?olabel }
+  OPTIONAL { ?p rdfs:label ?plabel }
+  OPTIONAL { ?source rdfs:label ?sourceLabel }
+}
+"""
+
+_KIND_NAMES = {str(iri): name for name, iri in ASSERTION_KINDS.items()}
+
+
+def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None) -> list[Claim]:
+    """Every complete claim of ``graph``, sorted by subject label, predicate, object label.
+
+    Claims missing a required part are left out here; ``validate`` names them.
+    ``predicate_labels`` fills in labels for predicates the graph itself does not label
+    (the bundled graph's predicates are labelled in the ontology, not in the data).
+    """
+    if predicate_labels is None:
+        from il6graph.predicates import predicate_table
+
+        predicate_labels = {iri: p.label for iri, p in predicate_table(graph).items()}
+    seen: dict[str, Claim] = {}
+    for row in graph.query(_CLAIMS_QUERY):
+        iri = str(row.claim)  # type: ignore[union-attr]
+        if iri in seen:  # a claim with two labels on an entity gives two rows
+            continue
+        p = str(row.p)  # type: ignore[union-attr]
+        seen[iri] = Claim(
+            iri=iri,
+            subject=str(row.s),  # type: ignore[union-attr]
+            predicate=p,
+            object=str(row.o),  # type: ignore[union-attr]
+            subject_label=_text(row.slabel, row.s),  # type: ignore[union-attr]
+            predicate_label=str(row.plabel) if row.plabel else predicate_labels.get(p, to_curie(p)),  # type: ignore[union-attr]
+            object_label=_text(row.olabel, row.o),  # type: ignore[union-attr]
+            assertion=_KIND_NAMES.get(str(row.assertion), to_curie(str(row.assertion))),  # type: ignore[union-attr]
+            hedge=str(row.hedge) if row.hedge is not None else None,  # type: ignore[union-attr]
+            confidence=float(row.confidence.toPython()),  # type: ignore[union-attr]
+            evidence=Evidence(
+                iri=str(row.ev),  # type: ignore[union-attr]
+                text=str(row.text),  # type: ignore[union-attr]
+                source=str(row.source),  # type: ignore[union-attr]
+                source_label=_text(row.sourceLabel, row.source),  # type: ignore[union-attr]
+                start=int(row.start),  # type: ignore[union-attr]
+                end=int(row.end),  # type: ignore[union-attr]
+            ),
+        )
+    return sorted(
+        seen.values(),
+        key=lambda c: (c.subject_label.casefold(), c.predicate_label, c.object_label.casefold(), c.evidence.start, c.iri),
+    )
+
+
+def _text(label: object, fallback: object) -> str:
+    return str(label) if label is not None else to_curie(str(fallback))
+
+
+def add_source(graph: Graph, name: str, *, label: str, file_name: str | None = None) -> URIRef:
+    """Declare a source document ``src:NAME`` whose text is ``data/sources/FILE_NAME``."""
+    iri = SOURCE[name]
+    graph.add((iri, RDF.type, IL6V.SourceDocument))
+    graph.set((iri, RDFS.label, Literal(label)))
+    graph.set((iri, IL6V.path, Literal(file_name or f"{name}.txt")))
+    return iri
+
+
+def add_claim(
+    graph: Graph,
+    *,
+    subject: URIRef,
+    predicate: URIRef,
+    object: URIRef,
+    source: URIRef,
+    sentence: str,
+    assertion: str = "stated",
+    hedge: str | None = None,
+    confidence: float = 0.9,
+    attributed_to: URIRef = IL6V.Curator,
+    occurrence: int = 1,
+    sources: Path | None = None,
+) -> URIRef:
+    """Add one claim, its evidence sentence with offsets, and its plain triple to ``graph``.
+
+    The sentence is looked up in the source document's text (``data/sources/``), so the offsets
+    are always right; a sentence that is not there, or a hedge cue that is not in the sentence,
+    raises :class:`InputError`. ``occurrence`` picks the n-th place when a sentence occurs twice.
+    Returns the claim's IRI, which depends only on its content.
+    """
+    if assertion not in ASSERTION_KINDS:
+        raise InputError(f"unknown assertion kind {assertion!r} (known: {', '.join(ASSERTION_KINDS)})")
+    if not 0.0 <= confidence <= 1.0:
+        raise InputError(f"confidence {confidence} is outside [0, 1]")
+    if hedge is not None and hedge not in sentence:
+        raise InputError(f"hedge cue {hedge!r} does not occur in the sentence {sentence!r}")
+    text = source_text(graph, source, sources=sources)
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(sentence, start + 1)
+        if start < 0:
+            raise InputError(f"sentence not found in {to_curie(str(source))}: {sentence!r}")
+    end = start + len(sentence)
+
+    evidence = evidence_iri(str(source), start, end)
+    if (evidence, RDF.type, IL6V.Evidence) not in graph:
+        selector = BNode()
+        graph.add((evidence, RDF.type, IL6V.Evidence))
+        graph.add((evidence, IL6V.text, Literal(sentence)))
+        graph.add((evidence, OA.hasSource, source))
+        graph.add((evidence, OA.hasSelector, selector))
+        graph.add((selector, RDF.type, OA.TextPositionSelector))
+        graph.add((selector, OA.start, Literal(start, datatype=XSD.integer)))
+        graph.add((selector, OA.end, Literal(end, datatype=XSD.integer)))
+
+    claim = claim_iri(str(subject), str(predicate), str(object), str(evidence))
+    graph.add((subject, predicate, object))
+    graph.add((claim, RDF.type, IL6V.Claim))
+    graph.add((claim, RDF.subject, subject))
+    graph.add((claim, RDF.predicate, predicate))
+    graph.add((claim, RDF.object, object))
+    graph.add((claim, IL6V.evidence, evidence))
+    graph.add((claim, IL6V.assertion, ASSERTION_KINDS[assertion]))
+    graph.add((claim, IL6V.confidence, Literal(Decimal(str(confidence)), datatype=XSD.decimal)))
+    graph.add((claim, PROV.wasAttributedTo, attributed_to))
+    if hedge:
+        graph.add((claim, IL6V.hedge, Literal(hedge)))
+    return claim
+
+
+def source_text(graph: Graph, source: URIRef, *, sources: Path | None = None) -> str:
+    """The text of a source document, read from its file under ``data/sources/``."""
+    file_name = graph.value(source, IL6V.path)
+    if file_name is None:
+        raise InputError(f"source {to_curie(str(source))} has no il6v:path naming its file")
+    path = (sources or sources_dir()) / str(file_name)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: source file of {to_curie(str(source))} not found") from None

@@ -1,0 +1,153 @@
+"""Entities and the one name resolver every command uses.
+
+A name matches an entity's label, any synonym, its CURIE or IRI, or an identifier it is mapped
+to, ignoring case and punctuation: "il6", "IL-6", "Interleukin 6" and "HGNC:6018" all find IL-6.
+
+>>> from il6graph import load_graph
+>>> from il6graph.entities import EntityIndex
+>>> index = EntityIndex.from_graph(load_graph())
+>>> index.resolve("interleukin 6").label
+'IL-6'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from il6graph.errors import InputError
+from il6graph.vocabulary import BIOLINK, to_curie
+
+__all__ = ["CATEGORY_ORDER", "Entity", "EntityIndex", "normalize_name"]
+
+# The category an entity is shown under, when it has several: the first one here that it has.
+CATEGORY_ORDER = (
+    "Protein",
+    "Gene",
+    "Drug",
+    "Pathway",
+    "MolecularActivity",
+    "BiologicalProcess",
+    "Cell",
+    "AnatomicalEntity",
+    "Disease",
+    "PhenotypicFeature",
+    "ClinicalAttribute",
+)
+_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A node of the graph: a gene product, process, cell type, disease, drug, ..."""
+
+    iri: str
+    curie: str
+    label: str
+    categories: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    mappings: tuple[str, ...]
+
+    @property
+    def category(self) -> str:
+        """The one category the entity is shown under (e.g. ``Protein`` for a gene product)."""
+        for name in CATEGORY_ORDER:
+            if name in self.categories:
+                return name
+        return self.categories[0] if self.categories else "Entity"
+
+
+def normalize_name(name: str) -> str:
+    """Fold case and drop everything but letters and digits: ``"IL-6"`` -> ``"il6"``."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+class EntityIndex:
+    """All entities of a graph, findable by any of their names."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = {entity.iri: entity for entity in entities}
+        # normalized name -> {iri: rank}; rank 0 = label, CURIE or IRI; 1 = synonym; 2 = mapping
+        self._names: dict[str, dict[str, int]] = {}
+        for entity in entities:
+            for rank, names in (
+                (0, (entity.label, entity.curie, entity.iri)),
+                (1, entity.synonyms),
+                (2, entity.mappings),
+            ):
+                for name in names:
+                    ranks = self._names.setdefault(normalize_name(name), {})
+                    ranks[entity.iri] = min(rank, ranks.get(entity.iri, rank))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> EntityIndex:
+        """Index every labelled entity that has a Biolink category."""
+        categories: dict[str, set[str]] = {}
+        for subject, _, category in graph.triples((None, RDF.type, None)):
+            if str(category).startswith(str(BIOLINK)) and category != BIOLINK.Association:
+                categories.setdefault(str(subject), set()).add(str(category)[len(str(BIOLINK)) :])
+        entities = []
+        for iri, cats in categories.items():
+            node = URIRef(iri)
+            label = graph.value(node, RDFS.label)
+            entities.append(
+                Entity(
+                    iri=iri,
+                    curie=to_curie(iri),
+                    label=str(label) if label is not None else to_curie(iri),
+                    categories=tuple(sorted(cats)),
+                    synonyms=tuple(sorted(str(s) for s in graph.objects(node, SKOS.altLabel))),
+                    mappings=tuple(
+                        sorted(to_curie(str(m)) for rel in _MATCHES for m in graph.objects(node, rel))
+                    ),
+                )
+            )
+        return cls(entities)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def get(self, iri: str) -> Entity | None:
+        """The entity with this IRI, if the graph has it."""
+        return self.entities.get(iri)
+
+    def candidates(self, name: str) -> list[Entity]:
+        """The entities whose best-ranked name matches ``name``."""
+        ranks = self._names.get(normalize_name(name), {})
+        if not ranks:
+            return []
+        best = min(ranks.values())
+        return sorted(
+            (self.entities[iri] for iri, rank in ranks.items() if rank == best),
+            key=lambda e: e.label.casefold(),
+        )
+
+    def suggestions(self, name: str, *, limit: int = 5) -> list[Entity]:
+        """Entities whose names are close to ``name``, for "did you mean" hints."""
+        key = normalize_name(name)
+        found: list[str] = []
+        if key:
+            close = difflib.get_close_matches(key, list(self._names), n=limit * 3, cutoff=0.6)
+            contains = [n for n in self._names if len(key) >= 3 and (key in n or n in key)]
+            for n in close + sorted(contains, key=len):
+                for iri in self._names[n]:
+                    if iri not in found:
+                        found.append(iri)
+        return [self.entities[iri] for iri in found[:limit]]
+
+    def resolve(self, name: str) -> Entity:
+        """The one entity named ``name``; an unknown or ambiguous name raises :class:`InputError`."""
+        matches = self.candidates(name)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "; ".join(f"{e.label} ({e.curie})" for e in matches)
+            raise InputError(f"ambiguous entity name {name!r}: it names {listed}")
+        hints = self.suggestions(name)
+        hint = f"; did you mean {', '.join(repr(e.label) for e in hints)}?" if hints else ""
+        raise InputError(f"unknown entity {name!r}{hint}")
+

@@ -1,0 +1,72 @@
+"""The networkx view of the graph: entities as nodes, claims as edges.
+
+>>> from il6graph import load_graph, to_networkx
+>>> view = to_networkx(load_graph())
+>>> view.nodes["HGNC:6018"]["label"]
+'IL-6'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from il6graph.claims import read_claims
+from il6graph.entities import EntityIndex
+from il6graph.predicates import predicate_table
+from il6graph.vocabulary import to_curie
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = ["to_networkx"]
+
+
+def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
+    """A ``MultiDiGraph`` with one node per entity and one edge per claim.
+
+    Nodes are keyed by CURIE (``HGNC:6018``) and carry ``iri``, ``curie``, ``label``, ``category``,
+    ``categories`` and ``synonyms``. Edges are keyed by claim CURIE and carry ``predicate`` (label),
+    ``predicate_iri``, ``sign`` (``+ - ? 0``), ``assertion``, ``hedge``, ``confidence``,
+    ``evidence`` (the sentence), ``source``, ``start`` and ``end``.
+    """
+    import networkx
+
+    predicates = predicate_table(graph)
+    index = EntityIndex.from_graph(graph)
+    view = networkx.MultiDiGraph()
+    for entity in index.entities.values():
+        view.add_node(
+            entity.curie,
+            iri=entity.iri,
+            curie=entity.curie,
+            label=entity.label,
+            category=entity.category,
+            categories=list(entity.categories),
+            synonyms=list(entity.synonyms),
+        )
+    labels = {iri: p.label for iri, p in predicates.items()}
+    for claim in read_claims(graph, predicate_labels=labels):
+        source, target = to_curie(claim.subject), to_curie(claim.object)
+        for node, iri, label in ((source, claim.subject, claim.subject_label), (target, claim.object, claim.object_label)):
+            if node not in view:  # an entity without a category; validate reports it
+                view.add_node(node, iri=iri, curie=node, label=label, category="Entity", categories=[], synonyms=[])
+        predicate = predicates.get(claim.predicate)
+        view.add_edge(
+            source,
+            target,
+            key=claim.curie,
+            claim=claim.curie,
+            predicate=claim.predicate_label,
+            predicate_iri=claim.predicate,
+            sign=predicate.sign if predicate else "?",
+            assertion=claim.assertion,
+            hedge=claim.hedge or "",
+            confidence=claim.confidence,
+            evidence=claim.evidence.text,
+            source=claim.evidence.source_label,
+            start=claim.evidence.start,
+            end=claim.evidence.end,
+        )
+    return view

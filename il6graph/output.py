@@ -1,0 +1,79 @@
+"""Writing files: atomically, and Turtle in a deterministic order.
+
+Every file the tool writes goes to a temporary file in the same folder and is moved into place
+only when complete, so a failure leaves the previous file intact and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from rdflib import XSD, Graph, Literal
+
+from il6graph.errors import InputError
+from il6graph.vocabulary import PREFIXES
+
+__all__ = ["atomic_write", "to_turtle", "write_turtle"]
+
+
+def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
+    """Call ``write`` with a binary file that becomes ``path`` only if ``write`` returns.
+
+    ``path`` ``-`` writes to standard output instead.
+    """
+    if str(path) == "-":
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return Path("-")
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def to_turtle(graph: Graph) -> str:
+    """Turtle with the project's prefixes, subjects and objects sorted, so diffs stay small.
+
+    The same set of triples always gives the same text, whatever order they were added in.
+    """
+    ordered = Graph()
+    for prefix, namespace in PREFIXES.items():
+        ordered.bind(prefix, namespace, override=True)
+    for subject, predicate, object in sorted(graph, key=_sort_key):
+        # Oxigraph hands plain literals back typed xsd:string; write them plain, as curators do.
+        if isinstance(object, Literal) and object.datatype == XSD.string:
+            object = Literal(str(object))
+        ordered.add((subject, predicate, object))
+    return ordered.serialize(format="turtle")
+
+
+def _sort_key(triple: tuple) -> tuple:  # type: ignore[type-arg]
+    return tuple(str(term) for term in triple)
+
+
+def write_turtle(graph: Graph, path: str | Path) -> Path:
+    """Write ``graph`` as deterministic Turtle to ``path``, atomically."""
+    text = to_turtle(graph).encode("utf-8")
+    return atomic_write(path, lambda stream: stream.write(text))

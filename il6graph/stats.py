@@ -1,0 +1,78 @@
+"""A summary of the graph: counts by category, predicate and assertion kind, hedged share,
+most connected entities.
+
+>>> from il6graph import load_graph
+>>> from il6graph.stats import summarize
+>>> summarize(load_graph()).claims >= 80
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from rdflib import Graph
+
+from il6graph.claims import read_claims
+from il6graph.entities import EntityIndex
+
+__all__ = ["Summary", "summarize"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What :func:`summarize` counts."""
+
+    triples: int
+    claims: int
+    entities: int
+    evidence_sentences: int
+    by_category: dict[str, int]
+    by_predicate: dict[str, int]
+    by_assertion: dict[str, int]
+    hedged: int
+    most_connected: list[tuple[str, str, int]]  # (label, CURIE, number of claims)
+
+    @property
+    def hedged_share(self) -> float:
+        return self.hedged / self.claims if self.claims else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["hedged_share"] = round(self.hedged_share, 4)
+        data["most_connected"] = [
+            {"label": label, "id": curie, "claims": count} for label, curie, count in self.most_connected
+        ]
+        return data
+
+
+def summarize(graph: Graph, *, top: int = 10) -> Summary:
+    """Count what ``graph`` holds."""
+    index = EntityIndex.from_graph(graph)
+    claims = read_claims(graph)
+    degree: Counter[str] = Counter()
+    for claim in claims:
+        degree[claim.subject] += 1
+        degree[claim.object] += 1
+
+    def label(iri: str) -> tuple[str, str]:
+        entity = index.get(iri)
+        return (entity.label, entity.curie) if entity else (iri, iri)
+
+    ranked = sorted(degree.items(), key=lambda item: (-item[1], label(item[0])[0].casefold()))
+    return Summary(
+        triples=len(graph),
+        claims=len(claims),
+        entities=len(index),
+        evidence_sentences=len({c.evidence.iri for c in claims}),
+        by_category=_sorted_counts(Counter(e.category for e in index.entities.values())),
+        by_predicate=_sorted_counts(Counter(c.predicate_label for c in claims)),
+        by_assertion=_sorted_counts(Counter(c.assertion for c in claims)),
+        hedged=sum(1 for c in claims if c.hedge),
+        most_connected=[(*label(iri), count) for iri, count in ranked[:top]],
+    )
+
+
+def _sorted_counts(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -154,7 +154,13 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
         )
     return sorted(
         seen.values(),
-        key=lambda c: (c.subject_label.casefold(), c.predicate_label, c.object_label.casefold(), c.evidence.start, c.iri),
+        key=lambda c: (
+            c.subject_label.casefold(),
+            c.predicate_label,
+            c.object_label.casefold(),
+            c.evidence.start,
+            c.iri,
+        ),
     )
 
 
@@ -194,7 +200,9 @@ def add_claim(
     Returns the claim's IRI, which depends only on its content.
     """
     if assertion not in ASSERTION_KINDS:
-        raise InputError(f"unknown assertion kind {assertion!r} (known: {', '.join(ASSERTION_KINDS)})")
+        raise InputError(
+            f"unknown assertion kind {assertion!r} (known: {', '.join(ASSERTION_KINDS)})"
+        )
     if not 0.0 <= confidence <= 1.0:
         raise InputError(f"confidence {confidence} is outside [0, 1]")
     if hedge is not None and hedge not in sentence:

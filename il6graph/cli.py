@@ -37,14 +37,21 @@ class _Group(click.Group):
 
 
 FORMAT = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text for reading, json for scripts.",
 )
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--data", "data", multiple=True, type=click.Path(dir_okay=False),
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False),
     help="Read this RDF file (Turtle .ttl, N-Triples .nt) instead of the bundled graph; repeat to merge files.",
 )
 @click.version_option(package_name="il6graph")
@@ -73,12 +80,15 @@ def _resolve(graph: Graph, name: str) -> Any:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option(
-    "--sources", type=click.Path(file_okay=False, exists=True),
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
     help="Folder of the source texts the evidence offsets point into (default: the bundled data/sources).",
 )
 @FORMAT
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], sources: str | None, output_format: str) -> None:
+def validate(
+    ctx: click.Context, paths: tuple[str, ...], sources: str | None, output_format: str
+) -> None:
     """Check the graph: SHACL shapes, evidence offsets against the source texts, declared
     predicates and categories, claims behind every edge, contradictions (as warnings).
 
@@ -96,20 +106,27 @@ def validate(ctx: click.Context, paths: tuple[str, ...], sources: str | None, ou
             {
                 "valid": report.valid,
                 "claims": report.claims,
-                "problems": [{"severity": p.severity, "focus": p.focus, "message": p.message} for p in report.problems],
+                "problems": [
+                    {"severity": p.severity, "focus": p.focus, "message": p.message}
+                    for p in report.problems
+                ],
             }
         )
     else:
         for problem in report.problems:
             click.echo(str(problem))
         verdict = "valid" if report.valid else "INVALID"
-        click.echo(f"{verdict}: {report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings")
+        click.echo(
+            f"{verdict}: {report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings"
+        )
     ctx.exit(0 if report.valid else 1)
 
 
 @main.command()
 @FORMAT
-@click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
+@click.option(
+    "--top", default=10, show_default=True, help="How many of the most connected entities to list."
+)
 @click.pass_context
 def stats(ctx: click.Context, output_format: str, top: int) -> None:
     """Counts by category, predicate and assertion kind; hedged share; most connected entities."""
@@ -137,7 +154,12 @@ def claims(ctx: click.Context, entity: str, output_format: str) -> None:
     found = _resolve(graph, entity)
     selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
     if output_format == "json":
-        _echo_json({"entity": {"id": found.curie, "label": found.label}, "claims": [_claim_json(c) for c in selected]})
+        _echo_json(
+            {
+                "entity": {"id": found.curie, "label": found.label},
+                "claims": [_claim_json(c) for c in selected],
+            }
+        )
         return
     click.echo(f"{found.label} ({found.curie}, {found.category}): {len(selected)} claims")
     for claim in selected:
@@ -157,7 +179,9 @@ def overview(ctx: click.Context) -> None:
     graph = _graph(ctx)
     report = run(graph)
     verdict = "valid" if report.valid else "INVALID"
-    click.echo(f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)")
+    click.echo(
+        f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"
+    )
     for problem in report.errors:
         click.echo(f"  {problem}")
     click.echo("")
@@ -185,7 +209,8 @@ def _summary_text(summary: Any) -> str:
         f"hedged: {summary.hedged} of {summary.claims} ({summary.hedged_share:.0%})",
         "categories: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()),
         "predicates: " + ", ".join(f"{k} {v}" for k, v in summary.by_predicate.items()),
-        "most connected: " + ", ".join(f"{label} ({count})" for label, _, count in summary.most_connected),
+        "most connected: "
+        + ", ".join(f"{label} ({count})" for label, _, count in summary.most_connected),
     ]
     return "\n".join(lines)
 
@@ -234,7 +259,11 @@ def _echo_json(data: object) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` and return its exit code (for tests and ``-m``)."""
     try:
-        main.main(args=list(argv) if argv is not None else None, prog_name="il6graph", standalone_mode=False)
+        main.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="il6graph",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as error:

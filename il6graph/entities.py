@@ -102,7 +102,9 @@ class EntityIndex:
                     categories=tuple(sorted(cats)),
                     synonyms=tuple(sorted(str(s) for s in graph.objects(node, SKOS.altLabel))),
                     mappings=tuple(
-                        sorted(to_curie(str(m)) for rel in _MATCHES for m in graph.objects(node, rel))
+                        sorted(
+                            to_curie(str(m)) for rel in _MATCHES for m in graph.objects(node, rel)
+                        )
                     ),
                 )
             )
@@ -150,4 +152,3 @@ class EntityIndex:
         hints = self.suggestions(name)
         hint = f"; did you mean {', '.join(repr(e.label) for e in hints)}?" if hints else ""
         raise InputError(f"unknown entity {name!r}{hint}")
-

@@ -49,9 +49,20 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
     labels = {iri: p.label for iri, p in predicates.items()}
     for claim in read_claims(graph, predicate_labels=labels):
         source, target = to_curie(claim.subject), to_curie(claim.object)
-        for node, iri, label in ((source, claim.subject, claim.subject_label), (target, claim.object, claim.object_label)):
+        for node, iri, label in (
+            (source, claim.subject, claim.subject_label),
+            (target, claim.object, claim.object_label),
+        ):
             if node not in view:  # an entity without a category; validate reports it
-                view.add_node(node, iri=iri, curie=node, label=label, category="Entity", categories=[], synonyms=[])
+                view.add_node(
+                    node,
+                    iri=iri,
+                    curie=node,
+                    label=label,
+                    category="Entity",
+                    categories=[],
+                    synonyms=[],
+                )
         predicate = predicates.get(claim.predicate)
         view.add_edge(
             source,

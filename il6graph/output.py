@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import XSD, Graph, Literal
+from rdflib.term import Node
 
 from il6graph.errors import InputError
 from il6graph.vocabulary import PREFIXES
@@ -69,11 +70,15 @@ def to_turtle(graph: Graph) -> str:
     return ordered.serialize(format="turtle")
 
 
-def _sort_key(triple: tuple) -> tuple:  # type: ignore[type-arg]
+def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
     return tuple(str(term) for term in triple)
 
 
 def write_turtle(graph: Graph, path: str | Path) -> Path:
     """Write ``graph`` as deterministic Turtle to ``path``, atomically."""
     text = to_turtle(graph).encode("utf-8")
-    return atomic_write(path, lambda stream: stream.write(text))
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write(text)
+
+    return atomic_write(path, write)

@@ -42,7 +42,8 @@ class Summary:
         data = asdict(self)
         data["hedged_share"] = round(self.hedged_share, 4)
         data["most_connected"] = [
-            {"label": label, "id": curie, "claims": count} for label, curie, count in self.most_connected
+            {"label": label, "id": curie, "claims": count}
+            for label, curie, count in self.most_connected
         ]
         return data
 

@@ -49,7 +49,9 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     parser = PARSER_FORMATS.get(path.suffix.lower())
     if parser is None:
         known = ", ".join(sorted(PARSER_FORMATS))
-        raise InputError(f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r} (known: {known})")
+        raise InputError(
+            f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r} (known: {known})"
+        )
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:

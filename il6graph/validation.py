@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
+from rdflib.term import Node
 
 from il6graph.claims import claim_iri, source_text
 from il6graph.entities import EntityIndex
@@ -84,7 +85,9 @@ def _shacl_problems(graph: Graph) -> list[Problem]:
     for triple in graph:
         data.add(triple)
     shapes = Graph().parse(shapes_path(), format="turtle")
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
     SH = "http://www.w3.org/ns/shacl#"
     problems = []
     for result in results.subjects(RDF.type, URIRef(SH + "ValidationResult")):
@@ -117,9 +120,18 @@ def _evidence_problems(graph: Graph, sources: Path | None) -> list[Problem]:
         start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
         if start is None or end is None:
             continue
-        begin, stop = int(start), int(end)
+        try:
+            begin, stop = int(str(start)), int(str(end))
+        except ValueError:
+            continue  # the shapes report a non-integer offset
         if not 0 <= begin < stop <= len(document):
-            problems.append(Problem("error", _name(evidence), f"offsets {begin}-{stop} are outside {_name(source)} ({len(document)} characters)"))
+            problems.append(
+                Problem(
+                    "error",
+                    _name(evidence),
+                    f"offsets {begin}-{stop} are outside {_name(source)} ({len(document)} characters)",
+                )
+            )
         elif document[begin:stop] != str(text):
             problems.append(
                 Problem(
@@ -132,7 +144,7 @@ def _evidence_problems(graph: Graph, sources: Path | None) -> list[Problem]:
     return problems
 
 
-def _claim_problems(graph: Graph, claims: list) -> list[Problem]:  # type: ignore[type-arg]
+def _claim_problems(graph: Graph, claims: list[Node]) -> list[Problem]:
     predicates = predicate_table(graph)
     problems = []
     claimed: set[tuple[str, str, str]] = set()
@@ -142,28 +154,62 @@ def _claim_problems(graph: Graph, claims: list) -> list[Problem]:  # type: ignor
         if evidence is None:
             problems.append(Problem("error", _name(claim), "claim has no evidence (il6v:evidence)"))
         elif (evidence, RDF.type, IL6V.Evidence) not in graph:
-            problems.append(Problem("error", _name(claim), f"evidence {_name(evidence)} is not described (no il6v:Evidence)"))
+            problems.append(
+                Problem(
+                    "error",
+                    _name(claim),
+                    f"evidence {_name(evidence)} is not described (no il6v:Evidence)",
+                )
+            )
         if s is None or p is None or o is None:
             continue
         claimed.add((str(s), str(p), str(o)))
         if str(p) not in predicates:
-            problems.append(Problem("error", _name(claim), f"predicate {_name(p)} is not declared in the ontology"))
+            problems.append(
+                Problem(
+                    "error", _name(claim), f"predicate {_name(p)} is not declared in the ontology"
+                )
+            )
         if (s, p, o) not in graph:
-            problems.append(Problem("error", _name(claim), f"its triple {_name(s)} {_name(p)} {_name(o)} is not asserted"))
-        if evidence is not None and URIRef(claim_iri(str(s), str(p), str(o), str(evidence))) != claim:
-            problems.append(Problem("warning", _name(claim), "claim IRI is not the one derived from its content"))
+            problems.append(
+                Problem(
+                    "error",
+                    _name(claim),
+                    f"its triple {_name(s)} {_name(p)} {_name(o)} is not asserted",
+                )
+            )
+        if (
+            evidence is not None
+            and URIRef(claim_iri(str(s), str(p), str(o), str(evidence))) != claim
+        ):
+            problems.append(
+                Problem(
+                    "warning", _name(claim), "claim IRI is not the one derived from its content"
+                )
+            )
     for s, p, o in graph:
         if str(p) in predicates and (str(s), str(p), str(o)) not in claimed:
-            problems.append(Problem("error", f"{_name(s)} {_name(p)} {_name(o)}", "triple has no claim with evidence behind it"))
+            problems.append(
+                Problem(
+                    "error",
+                    f"{_name(s)} {_name(p)} {_name(o)}",
+                    "triple has no claim with evidence behind it",
+                )
+            )
     return problems
 
 
-def _entity_problems(graph: Graph, claims: list) -> list[Problem]:  # type: ignore[type-arg]
+def _entity_problems(graph: Graph, claims: list[Node]) -> list[Problem]:
     problems = []
-    declared = {str(c) for c in graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))}
+    declared = {
+        str(c) for c in graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+    }
     from il6graph.store import load_ontology
 
-    declared |= {str(c) for c in load_ontology().subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))}
+    declared |= {
+        str(c)
+        for c in load_ontology().subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+    }
     mentioned: set[str] = set()
     for claim in claims:
         for part in (RDF.subject, RDF.object):
@@ -174,15 +220,29 @@ def _entity_problems(graph: Graph, claims: list) -> list[Problem]:  # type: igno
     for entity in index.entities.values():
         for category in entity.categories:
             if str(BIOLINK[category]) not in declared:
-                problems.append(Problem("error", entity.curie, f"category biolink:{category} is not declared in the ontology"))
+                problems.append(
+                    Problem(
+                        "error",
+                        entity.curie,
+                        f"category biolink:{category} is not declared in the ontology",
+                    )
+                )
         if entity.iri not in mentioned:
-            problems.append(Problem("warning", entity.curie, f"entity {entity.label!r} is in no claim"))
+            problems.append(
+                Problem("warning", entity.curie, f"entity {entity.label!r} is in no claim")
+            )
     for iri in sorted(mentioned - set(index.entities)):
-        problems.append(Problem("error", to_curie(iri), "entity is used by claims but not described (no label or category)"))
+        problems.append(
+            Problem(
+                "error",
+                to_curie(iri),
+                "entity is used by claims but not described (no label or category)",
+            )
+        )
     return problems
 
 
-def _contradictions(graph: Graph, claims: list) -> list[Problem]:  # type: ignore[type-arg]
+def _contradictions(graph: Graph, claims: list[Node]) -> list[Problem]:
     predicates = predicate_table(graph)
     signs: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims:
@@ -192,12 +252,12 @@ def _contradictions(graph: Graph, claims: list) -> list[Problem]:  # type: ignor
             continue
         signs[(str(s), str(o))][predicate.sign].append(_name(claim))
     problems = []
-    for (s, o), by_sign in sorted(signs.items()):
+    for (subject, object), by_sign in sorted(signs.items()):
         if by_sign.get("+") and by_sign.get("-"):
             problems.append(
                 Problem(
                     "warning",
-                    f"{to_curie(s)} -> {to_curie(o)}",
+                    f"{to_curie(subject)} -> {to_curie(object)}",
                     f"contradicting claims: {', '.join(by_sign['+'])} (+) against {', '.join(by_sign['-'])} (-)",
                 )
             )

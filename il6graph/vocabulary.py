@@ -155,5 +155,5 @@ def to_curie(iri: str) -> str:
     """Compact an IRI to a CURIE; an IRI under no known prefix is returned unchanged."""
     for prefix_iri, prefix in _IRI_PREFIXES:
         if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
-            return f"{prefix}:{iri[len(prefix_iri):]}"
+            return f"{prefix}:{iri[len(prefix_iri) :]}"
     return iri

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -44,6 +44,60 @@ FORMAT = click.option(
     show_default=True,
     help="text for reading, json for scripts.",
 )
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose part of the graph, shared by `render` and `export`."""
+    options = [
+        click.option("--focus", metavar="ENTITY", help="Keep the neighbourhood of this entity."),
+        click.option(
+            "--depth", default=1, show_default=True, help="Steps around --focus, either direction."
+        ),
+        click.option(
+            "--paths",
+            nargs=2,
+            metavar="SOURCE TARGET",
+            default=None,
+            help="Keep the routes from SOURCE to TARGET.",
+        ),
+        click.option(
+            "--category",
+            "categories",
+            multiple=True,
+            metavar="NAME",
+            help="Keep only entities of this category (repeatable), e.g. Protein.",
+        ),
+        click.option(
+            "--predicate",
+            "predicates",
+            multiple=True,
+            metavar="LABEL",
+            help='Keep only claims with this predicate (repeatable), e.g. "activates".',
+        ),
+        click.option("--exclude-hedged", is_flag=True, help="Leave out hedged claims."),
+        click.option(
+            "--exclude-external", is_flag=True, help="Leave out external background claims."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _selection(options: dict[str, Any]) -> Any:
+    """Build a Selection from the options of :func:`selection_options` (removing them)."""
+    from il6graph.selection import Selection
+
+    paths = options.pop("paths")
+    return Selection(
+        focus=options.pop("focus"),
+        depth=options.pop("depth"),
+        paths=tuple(paths) if paths else None,
+        categories=tuple(options.pop("categories")),
+        predicates=tuple(options.pop("predicates")),
+        exclude_hedged=options.pop("exclude_hedged"),
+        exclude_external=options.pop("exclude_external"),
+    )
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -133,11 +133,12 @@ def _evidence_problems(graph: Graph, sources: Path | None) -> list[Problem]:
                 )
             )
         elif document[begin:stop] != str(text):
+            citing = sorted(_name(c) for c in graph.subjects(IL6V.evidence, evidence))
             problems.append(
                 Problem(
                     "error",
-                    _name(evidence),
-                    f"evidence text differs from {_name(source)}[{begin}:{stop}]: "
+                    ", ".join(citing) or _name(evidence),
+                    f"evidence {_name(evidence)} differs from {_name(source)}[{begin}:{stop}]: "
                     f"text {_clip(str(text))!r}, source {_clip(document[begin:stop])!r}",
                 )
             )

@@ -578,6 +578,16 @@ def run_query(
 
     def evaluate() -> Result:
         result = graph.query(prepared.text, initNs=PREFIXES)
+        try:
+            return collect(result)
+        finally:
+            # Oxigraph's result iterator must be dropped on the thread that made it (pyo3
+            # "unsendable"); rdflib keeps it in a reference cycle, so close it here, not in GC.
+            pending = getattr(result, "_genbindings", None)
+            if pending is not None:
+                pending.close()
+
+    def collect(result: Any) -> Result:
         if result.type == "ASK":
             return AskResult(bool(result.askAnswer))
         if result.type == "SELECT":

@@ -600,7 +600,7 @@ def run_query(
                 if limit and len(rows) == limit:
                     truncated = True
                     break
-                rows.append(tuple(plain(term) for term in row))  # type: ignore[union-attr]
+                rows.append(tuple(plain(term) for term in row))
             return SelectResult(variables, tuple(rows), truncated)
         return graph_result(result.graph or (), limit)
 

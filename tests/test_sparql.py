@@ -23,7 +23,6 @@ from il6graph.errors import InputError
 from il6graph.graph_view import to_networkx
 from il6graph.predicates import predicate_table
 from il6graph.sparql import (
-    AskResult,
     GraphResult,
     SelectResult,
     inspect_query,
@@ -77,6 +76,10 @@ def column(result: SelectResult, name: str) -> list[str]:
     return [str(row[position]) if row[position] is not None else "" for row in result.rows]
 
 
+def columns(result: SelectResult, *names: str) -> list[tuple[str, ...]]:
+    return list(zip(*(column(result, name) for name in names), strict=True))
+
+
 # --- saved queries ---------------------------------------------------------------------------------
 
 
@@ -106,7 +109,7 @@ def test_claims_about_answers_what_read_claims_answers(dataset, graph, index):
         result = select(dataset, saved_query("claims-about"), {"entity": [name]})
         assert sorted(column(result, "claim")) == expected, name
     stat3 = select(dataset, saved_query("claims-about"), {"entity": ["STAT3"]})
-    rows = set(zip(column(stat3, "subject"), column(stat3, "predicate"), column(stat3, "object")))
+    rows = set(columns(stat3, "subject", "predicate", "object"))
     assert ("IL-6", "activates", "STAT3") in rows
     assert ("JAK1", "activates", "STAT3") in rows
 
@@ -129,15 +132,11 @@ def test_what_the_topical_saved_queries_answer(dataset, graph):
         c.iri for c in claims if c.assertion == "external"
     )
     therapies = select(dataset, saved_query("therapies"))
-    rows = set(
-        zip(column(therapies, "therapy"), column(therapies, "via"), column(therapies, "target"))
-    )
+    rows = set(columns(therapies, "therapy", "via", "target"))
     assert ("tocilizumab", "IL-6 receptor inhibitor", "IL-6R") in rows
     assert ("siltuximab", "IL-6 inhibitor", "IL-6") in rows
     biomarker = select(dataset, saved_query("biomarker"))
-    assert ("biomarker for", "cancer") in set(
-        zip(column(biomarker, "relation"), column(biomarker, "what"))
-    )
+    assert ("biomarker for", "cancer") in set(columns(biomarker, "relation", "what"))
 
 
 def test_contradictions_finds_a_pair_that_validate_also_warns_about(data_copy: Path):
@@ -154,7 +153,7 @@ def test_contradictions_finds_a_pair_that_validate_also_warns_about(data_copy: P
     dataset = query_dataset()
     dataset += graph
     result = select(dataset, saved_query("contradictions"))
-    assert list(zip(column(result, "subject"), column(result, "object"))) == [("IL-6", "STAT3")]
+    assert list(columns(result, "subject", "object")) == [("IL-6", "STAT3")]
     assert column(result, "positive") == ["activates"] and column(result, "negative") == [
         "inhibits"
     ]
@@ -187,7 +186,7 @@ def _signs_by_walking(graph: Graph, start: str) -> dict[str, str]:
 @pytest.mark.parametrize("entity", ["IL-6", "STAT3", "IL-6 inhibitor", "JAK1"])
 def test_downstream_signs_match_a_walk_over_the_graph(dataset, graph, index, entity):
     result = select(dataset, saved_query("downstream"), {"entity": [entity]})
-    answered = dict(zip(column(result, "target"), column(result, "signs")))
+    answered = dict(columns(result, "target", "signs"))
     assert answered == _signs_by_walking(graph, index.resolve(entity).curie)
 
 
@@ -195,7 +194,7 @@ def test_downstream_on_a_small_graph_with_every_causal_predicate():
     # a +> b -| c +> d -| e ?> f +> g ?> i, and a -| h: every sign rule on one page
     graph = query_dataset(RESOURCES / "signs.ttl")
     result = select(graph, saved_query("downstream"), {"entity": ["a"]})
-    signs = dict(zip(column(result, "label"), column(result, "signs")))
+    signs = dict(columns(result, "label", "signs"))
     assert signs == {"b": "+", "c": "-", "d": "-", "e": "+", "f": "?", "g": "?", "h": "-", "i": "?"}
     used = set(re.findall(r"il6v:(\w+)", saved_query("downstream").text))
     causal = {p.iri.rsplit("/", 1)[1] for p in predicate_table().values() if p.causal}

@@ -225,10 +225,8 @@ class _Front(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a second `serve` on a busy port must fail, not share it
 
-    def __init__(
-        self, address: tuple[str, int], upstream: OxigraphServer, *, timeout: float, cors: bool
-    ) -> None:
-        self.upstream = upstream
+    def __init__(self, address: tuple[str, int], *, timeout: float, cors: bool) -> None:
+        self.upstream: OxigraphServer | None = None  # set once the server runs
         self.query_timeout = timeout
         self.cors = cors
         self._local = threading.local()
@@ -242,6 +240,7 @@ class _Front(ThreadingHTTPServer):
         if connection is None or fresh:
             if connection is not None:
                 connection.close()
+            assert self.upstream is not None
             port = int(self.upstream.base.rsplit(":", 1)[1])
             connection = http.client.HTTPConnection(
                 "127.0.0.1", port, timeout=self.query_timeout + 5
@@ -255,6 +254,7 @@ class _Front(ThreadingHTTPServer):
             if self._entities is None:
                 from il6graph.remote import Remote
 
+                assert self.upstream is not None
                 self._entities = Remote(
                     self.upstream.query_url, timeout=self.query_timeout
                 ).entities()
@@ -463,14 +463,20 @@ class Endpoint:
         from il6graph.resources import graph_path, ontology_path
 
         files_ = [Path(p) for p in paths] or [graph_path()]
-        server = OxigraphServer.start([*files_, ontology_path()], read_only=True, timeout=timeout)
-        try:
-            front = _Front(("127.0.0.1", port), server, timeout=timeout, cors=cors)
+        try:  # the port first: a busy port fails before anything is loaded
+            front = _Front(("127.0.0.1", port), timeout=timeout, cors=cors)
         except OSError as error:
-            server.stop()
             raise InputError(
                 f"cannot listen on 127.0.0.1:{port}: {error.strerror} (choose another --port)"
             ) from None
+        try:
+            server = OxigraphServer.start(
+                [*files_, ontology_path()], read_only=True, timeout=timeout
+            )
+        except BaseException:
+            front.server_close()
+            raise
+        front.upstream = server
         endpoint = cls(server, front)
         if background:
             endpoint._thread = threading.Thread(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import time
 from collections.abc import Mapping, Sequence
@@ -327,11 +328,19 @@ def push(
     target = (
         url + ("&" if "?" in url else "?") + (urlencode({"graph": graph}) if graph else "default")
     )
-    request(
-        "PUT",
-        target,
-        body=body,
-        headers={"Content-Type": "application/n-triples"},
-        timeout=timeout,
-    )
+    try:
+        request(
+            "PUT",
+            target,
+            body=body,
+            headers={"Content-Type": "application/n-triples"},
+            timeout=timeout,
+        )
+    except InputError as error:
+        if re.search(r"HTTP (404|405)", error.message):  # a query URL given for the store's
+            raise InputError(
+                f"{error.message} (push needs the Graph Store Protocol URL: "
+                "http://HOST:7878/store for Oxigraph, http://HOST:3030/DATASET/data for Fuseki)"
+            ) from None
+        raise
     return PushReport(url, graph, triples, ontology_triples)

@@ -45,6 +45,7 @@ SAVED = {
     "claims-about",
     "contradictions",
     "downstream",
+    "net-effects",
     "external",
     "hedged",
     "producers",
@@ -159,13 +160,12 @@ def test_contradictions_finds_a_pair_that_validate_also_warns_about(data_copy: P
     ]
 
 
-def _signs_by_walking(graph: Graph, start: str) -> dict[str, str]:
-    """An independent oracle for `downstream`: walk (node, parity, unknown-seen) states on the
+def _net_signs_by_walking(graph: Graph, start: str) -> dict[str, str]:
+    """An independent oracle for `net-effects`: walk (node, parity, unknown-seen) states on the
     networkx view with the ontology's signs; property paths follow walks, so this does too."""
     view = to_networkx(graph)
-    begin = (start, 0, False)
     seen: set[tuple[str, int, bool]] = set()
-    queue = deque([begin])
+    queue = deque([(start, 0, False)])
     while queue:
         node, parity, unknown = queue.popleft()
         for _, target, data in view.out_edges(node, data=True):
@@ -183,25 +183,58 @@ def _signs_by_walking(graph: Graph, start: str) -> dict[str, str]:
     return {iri: " ".join(s for s in "+-?" if s in marks) for iri, marks in signs.items()}
 
 
+def _step_signs_by_walking(graph: Graph, start: str) -> dict[str, str]:
+    """An independent oracle for `downstream`: everything reachable over causal edges, each with
+    the signs of the causal edges into it from the start or from anything reachable."""
+    view = to_networkx(graph)
+    causal = [(u, v, d["sign"]) for u, v, d in view.edges(data=True) if d["sign"] != "0"]
+    reached, queue = {start}, deque([start])
+    while queue:
+        node = queue.popleft()
+        for u, v, _ in causal:
+            if u == node and v not in reached:
+                reached.add(v)
+                queue.append(v)
+    signs: dict[str, set[str]] = {}
+    for u, v, sign in causal:
+        if u in reached:
+            signs.setdefault(view.nodes[v]["iri"], set()).add(sign)
+    return {iri: " ".join(s for s in "+-?" if s in marks) for iri, marks in signs.items()}
+
+
 @pytest.mark.parametrize("entity", ["IL-6", "STAT3", "IL-6 inhibitor", "JAK1"])
-def test_downstream_signs_match_a_walk_over_the_graph(dataset, graph, index, entity):
+def test_net_effects_match_a_walk_over_the_graph(dataset, graph, index, entity):
+    result = select(dataset, saved_query("net-effects"), {"entity": [entity]})
+    answered = dict(columns(result, "target", "signs"))
+    assert answered == _net_signs_by_walking(graph, index.resolve(entity).curie)
+
+
+@pytest.mark.parametrize("entity", ["IL-6", "STAT3", "IL-6 inhibitor", "JAK1"])
+def test_downstream_matches_a_walk_over_the_graph(dataset, graph, index, entity):
     result = select(dataset, saved_query("downstream"), {"entity": [entity]})
     answered = dict(columns(result, "target", "signs"))
-    assert answered == _signs_by_walking(graph, index.resolve(entity).curie)
+    assert answered == _step_signs_by_walking(graph, index.resolve(entity).curie)
 
 
-def test_downstream_on_a_small_graph_with_every_causal_predicate():
+def test_both_downstream_queries_on_a_small_graph_with_every_causal_predicate():
     # a +> b -| c +> d -| e ?> f +> g ?> i, and a -| h: every sign rule on one page
     graph = query_dataset(RESOURCES / "signs.ttl")
-    result = select(graph, saved_query("downstream"), {"entity": ["a"]})
-    signs = dict(columns(result, "label", "signs"))
-    assert signs == {"b": "+", "c": "-", "d": "-", "e": "+", "f": "?", "g": "?", "h": "-", "i": "?"}
-    used = set(re.findall(r"il6v:(\w+)", saved_query("downstream").text))
+    net = dict(
+        columns(select(graph, saved_query("net-effects"), {"entity": ["a"]}), "label", "signs")
+    )
+    assert net == {"b": "+", "c": "-", "d": "-", "e": "+", "f": "?", "g": "?", "h": "-", "i": "?"}
+    steps = dict(
+        columns(select(graph, saved_query("downstream"), {"entity": ["a"]}), "label", "signs")
+    )
+    assert steps == {"b": "+", "c": "-", "d": "+", "e": "-", "f": "?", "g": "+", "h": "-", "i": "?"}
     causal = {p.iri.rsplit("/", 1)[1] for p in predicate_table().values() if p.causal}
-    assert used == causal, "downstream.rq's predicate groups must follow the ontology's signs"
-    for predicate in predicate_table().values():
+    for name in ("net-effects", "downstream"):
+        used = set(re.findall(r"il6v:(\w+)", saved_query(name).text)) - {"sign"}
+        assert used == causal, f"{name}.rq's predicates must be the ontology's causal ones"
+    net_effects = saved_query("net-effects").text
+    for predicate in predicate_table().values():  # inhibitions are what flip the parity
         if predicate.sign == "-":
-            assert f"il6v:{predicate.iri.rsplit('/', 1)[1]}/" in saved_query("downstream").text
+            assert f"/il6v:{predicate.iri.rsplit('/', 1)[1]}" in net_effects
 
 
 def test_the_ontology_is_part_of_the_query_dataset(dataset):
@@ -216,7 +249,7 @@ def test_the_ontology_is_part_of_the_query_dataset(dataset):
 
 def test_entity_parameters_accept_any_name_of_the_entity(dataset):
     answers = {
-        name: column(select(dataset, saved_query("downstream"), {"entity": [name]}), "target")
+        name: column(select(dataset, saved_query("net-effects"), {"entity": [name]}), "target")
         for name in ("IL-6", "interleukin 6", "il6", "HGNC:6018")
     }
     assert len({tuple(a) for a in answers.values()}) == 1

@@ -463,51 +463,96 @@ def prepare_query(
 
 
 def _bind(text: str, bound: Mapping[str, Sequence[Node]], info: QueryInfo, where: str) -> str:
-    """Insert ``VALUES ?name { term ... }`` at the start of the query's WHERE group.
+    """Join ``VALUES ?name { term ... }`` at the start of every group of the WHERE clause that
+    uses ``?name`` (and of the WHERE group itself).
 
-    At the start, the engine joins the bound values first, so an entity parameter narrows a
-    property path before it is walked; a trailing VALUES clause is used only for ``CONSTRUCT
-    WHERE { }`` and ``DESCRIBE`` without a group, where the group cannot take one.
+    The engine then narrows each part of the query before it walks it: Oxigraph does not push a
+    binding from outside a UNION into its branches, so a property path inside a branch would
+    otherwise run from every node of the graph. Repeating the block inside a group that already
+    sees the same binding from outside changes no answer. Subqueries keep their own variables and
+    are left alone. A query with no WHERE group (``CONSTRUCT WHERE``, ``DESCRIBE <iri>``) gets a
+    trailing VALUES clause instead.
     """
-    block = " ".join(
-        f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}"
-        for name, terms in bound.items()
-    )
     code = _code(text)
-    start = _group_start(code, info.form)
-    if start is not None:
-        return f"{text[: start + 1]} {block}{text[start + 1 :]}"
-    depth_zero_values = [m for m in _VALUES.finditer(code) if _depth(code, m.start()) == 0]
-    if depth_zero_values:
-        raise InputError(f"{where}: cannot bind parameters into a query with a trailing VALUES")
-    return f"{text.rstrip()}\n{block}\n"
+    insertions: dict[int, list[str]] = {}
+    for name, terms in bound.items():
+        block = f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}"
+        for offset in _groups_using(code, info.form, name):
+            insertions.setdefault(offset, []).append(block)
+    if not insertions:
+        if any(_depth(code, m.start()) == 0 for m in _VALUES.finditer(code)):
+            raise InputError(f"{where}: cannot bind parameters into a query with a trailing VALUES")
+        blocks = " ".join(
+            f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}"
+            for name, terms in bound.items()
+        )
+        return f"{text.rstrip()}\n{blocks}\n"
+    for offset in sorted(insertions, reverse=True):  # from the end, so offsets stay right
+        text = f"{text[: offset + 1]} {' '.join(insertions[offset])}{text[offset + 1 :]}"
+    return text
 
 
 def _depth(code: str, offset: int) -> int:
     return code.count("{", 0, offset) - code.count("}", 0, offset)
 
 
-def _group_start(code: str, form: str) -> int | None:
-    """Offset of the ``{`` that opens the query's WHERE group, or None if it has none to bind in."""
+_TOKEN = re.compile(r"[{}]|[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+|[A-Za-z_][\w-]*(?::[\w.-]*)?")
+
+
+@dataclass
+class _Group:
+    start: int  # offset of its "{"
+    kind: str  # "group", "data" (a VALUES block), "template" (CONSTRUCT's) or "subquery"
+    mentions: set[str]
+    first: bool = True  # no token seen inside yet
+
+
+def _groups_using(code: str, form: str, variable: str) -> list[int]:
+    """Offsets of the ``{`` of the WHERE group and of each group inside it that uses
+    ``?variable``, outside subqueries, VALUES blocks and CONSTRUCT templates."""
     form_match = _FORM.search(code)
     if form_match is None:
-        return None
-    position = form_match.end()
-    if form == "CONSTRUCT":
-        after = code[position:].lstrip()
-        if _WHERE.match(after):
-            return None  # CONSTRUCT WHERE { }: the group is also the template
-        template = code.find("{", position)
-        if template < 0:
-            return None
-        depth = 0
-        for offset in range(template, len(code)):
-            depth += {"{": 1, "}": -1}.get(code[offset], 0)
-            if depth == 0:
-                position = offset + 1
-                break
-    opening = code.find("{", position)
-    return opening if opening >= 0 else None
+        return []
+    stack: list[_Group] = []
+    found: list[int] = []
+    values_pending = False
+    template_pending = form == "CONSTRUCT"
+    top_seen = False
+    for token in _TOKEN.finditer(code, form_match.end()):
+        word = token.group()
+        current = stack[-1] if stack else None
+        if current is not None and current.first:
+            current.first = False
+            if word.upper() == "SELECT" and current.kind == "group":
+                current.kind = "subquery"
+        if word == "{":
+            if values_pending:
+                kind, values_pending = "data", False
+            elif template_pending and not stack:
+                kind, template_pending = "template", False
+            elif any(g.kind in ("subquery", "data", "template") for g in stack):
+                kind = "inside"  # nothing is inserted in here
+            else:
+                kind = "group"
+            stack.append(_Group(token.start(), kind, set()))
+        elif word == "}":
+            if not stack:
+                continue
+            group = stack.pop()
+            if group.kind == "group" and ((not stack and not top_seen) or variable in group.mentions):
+                found.append(group.start)
+            if not stack and group.kind == "group":
+                top_seen = True
+            if stack and group.kind == "group":
+                stack[-1].mentions |= group.mentions
+        elif word[0] in "?$":
+            if stack:
+                stack[-1].mentions.add(word[1:])
+        elif word.upper() == "VALUES":
+            values_pending = True
+        elif word.upper() == "WHERE" and not stack and template_pending:
+            return []  # CONSTRUCT WHERE { }: the group is the template too; nothing to bind in
+    return found
 
 
 # --- running on a local graph ----------------------------------------------------------------------

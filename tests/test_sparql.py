@@ -261,6 +261,22 @@ def test_a_parameter_binds_a_variable_outside_the_projection(dataset):
     assert "entity" not in result.variables and len(result.rows) == 4
 
 
+def test_values_go_into_every_group_that_uses_the_parameter_but_not_into_subqueries(dataset):
+    # Oxigraph does not push a binding into UNION branches; each branch gets the VALUES block.
+    index = EntityIndex.from_graph(dataset)
+    prepared = prepare_query(
+        saved_query("net-effects"), {"entity": ["IL-6"]}, entities=lambda: index
+    )
+    assert prepared.text.count("VALUES ?entity { <http://identifiers.org/hgnc/6018> }") == 4
+    # A subquery's ?x is its own: binding the outer ?x must not change what the subquery counts.
+    query = (
+        "SELECT ?n WHERE { ?x rdfs:label ?label "
+        "{ SELECT (COUNT(?x) AS ?n) WHERE { ?x a biolink:Cell } } }"
+    )
+    result = select(dataset, query, {"x": ["IL-6"]})
+    assert [int(row[0]) for row in result.rows] == [10]
+
+
 def test_several_values_for_one_parameter(dataset):
     both = select(dataset, saved_query("claims-about"), {"entity": ["STAT3", "JAK1"]})
     one = [select(dataset, saved_query("claims-about"), {"entity": [n]}) for n in ("STAT3", "JAK1")]

@@ -265,6 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Front
     server_version = "il6graph"
     protocol_version = "HTTP/1.1"  # keep-alive: every answer carries Content-Length
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body then waits for
+    # the client's delayed ACK (40 ms a request on Linux, measured here).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # a quiet server; the client sees every error in the answer

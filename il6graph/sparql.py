@@ -89,16 +89,19 @@ _PREFIX_DECLARATION = re.compile(r"(?<![\w?$:])PREFIX\s+([^\s:]*):", re.IGNORECA
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
+_SPECIAL = re.compile(r"[#\"'<]")
+
+
 def _code(text: str) -> str:
     """``text`` with comments, strings and IRIs replaced by spaces (newlines kept)."""
     out: list[str] = []
     position = 0
     while True:
-        found = re.search(r"[#\"'<]", text[position:])
+        found = _SPECIAL.search(text, position)
         if found is None:
             out.append(text[position:])
             return "".join(out)
-        start = position + found.start()
+        start = found.start()
         out.append(text[position:start])
         match = _HIDING.match(text, start)
         if match is None:  # an unterminated string or a `<` comparison: keep it as code
@@ -142,7 +145,10 @@ def inspect_query(text: str, *, where: str = "query") -> QueryInfo:
     il6graph.errors.InputError: query:1:18: SERVICE is refused: il6graph never lets a query make outbound requests
     """
     code = _code(text)
-    for reading in (code, _code(_expand_escapes(text))):
+    readings = [code]
+    if "\\u" in text or "\\U" in text:
+        readings.append(_code(_expand_escapes(text)))
+    for reading in readings:
         refused = _REFUSED.search(reading)
         if refused is None:
             continue
@@ -539,7 +545,9 @@ def _groups_using(code: str, form: str, variable: str) -> list[int]:
             if not stack:
                 continue
             group = stack.pop()
-            if group.kind == "group" and ((not stack and not top_seen) or variable in group.mentions):
+            if group.kind == "group" and (
+                (not stack and not top_seen) or variable in group.mentions
+            ):
                 found.append(group.start)
             if not stack and group.kind == "group":
                 top_seen = True

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from il6graph.errors import InputError
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
+    from il6graph.sparql import prepare_query, query_dataset, run_query
     from il6graph.stats import Summary, summarize
     from il6graph.store import load_graph
     from il6graph.validation import ValidationReport, validate
@@ -33,7 +34,10 @@ __all__ = [
     "ValidationReport",
     "add_claim",
     "load_graph",
+    "prepare_query",
+    "query_dataset",
     "read_claims",
+    "run_query",
     "summarize",
     "to_networkx",
     "validate",
@@ -53,6 +57,9 @@ _WHERE = {
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",
+    "prepare_query": "sparql",
+    "query_dataset": "sparql",
+    "run_query": "sparql",
     "ValidationReport": "validation",
     "validate": "validation",
 }

@@ -102,14 +102,16 @@ def _selection(options: dict[str, Any]) -> Any:
 
 def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--endpoint URL`` and ``--graph IRI`` (and ``--timeout``): read the graph from a remote
-    SPARQL endpoint instead of a file. Commands pass them to :func:`_remote`."""
+    SPARQL endpoint instead of a file. A command adds ``@endpoint_options()`` and calls
+    ``_graph(ctx, _remote(ctx, endpoint, graph_iri, timeout))``: the graph it gets is the part of
+    the store that claims, stats and paths read (a CONSTRUCT, not the whole store)."""
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         options = [
             click.option(
                 "--endpoint",
                 metavar="URL",
-                help="Read the graph from this SPARQL endpoint instead, e.g. http://127.0.0.1:7878/query.",
+                help="Use the graph a SPARQL endpoint holds instead of a file, e.g. http://127.0.0.1:7878/query.",
             ),
             click.option(
                 "--graph",
@@ -166,7 +168,10 @@ def main(ctx: click.Context, data: tuple[str, ...]) -> None:
     ctx.obj = {"data": data}
 
 
-def _graph(ctx: click.Context) -> Graph:
+def _graph(ctx: click.Context, remote: Any = None) -> Graph:
+    """The graph to work on: the --data files, the bundled graph, or ``remote``'s claim graph."""
+    if remote is not None:
+        return remote.claim_graph()
     from il6graph.store import load_graph
 
     return load_graph(*ctx.find_root().obj["data"])

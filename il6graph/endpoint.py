@@ -519,11 +519,13 @@ def serve_until_stopped(endpoint: Endpoint) -> None:
     def terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    # SIGINT too: a shell starts background jobs with SIGINT ignored, and Python keeps it so.
+    previous = {s: signal.signal(s, terminate) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         endpoint.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         endpoint.stop()

@@ -220,12 +220,37 @@ def _syntax_message(message: str, text: str, where: str) -> str:
         )
     expected = re.match(r"expected one of (.*)", reason)
     if expected:
-        options = [o.strip() for o in expected.group(1).split(", ")]
-        shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
+        options = _split_options(expected.group(1))
+        # Oxigraph also lists character classes ("['0' ..= '9' | ...]"): too long for one line
+        words = [o for o in options if not o.startswith("[")]
+        shown = ", ".join(words[:8])
+        if len(words) > 8 or len(words) < len(options):
+            shown += ", ..." if shown else "..."
         reason = f"syntax error, expected one of {shown}"
     elif reason.startswith("expected"):
         reason = f"syntax error, {reason}"
     return f"{where}:{line}:{column}: {reason}"
+
+
+def _split_options(listed: str) -> list[str]:
+    """Split "A, B, [x, y], C" at the commas outside brackets and quotes."""
+    options, depth, quote, current = [], 0, "", []
+    for char in listed:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            options.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    options.append("".join(current).strip())
+    return [o for o in options if o]
 
 
 def prefix_declarations(info: QueryInfo | None = None) -> str:

@@ -234,7 +234,9 @@ def _syntax_message(message: str, text: str, where: str) -> str:
 
 def _split_options(listed: str) -> list[str]:
     """Split "A, B, [x, y], C" at the commas outside brackets and quotes."""
-    options, depth, quote, current = [], 0, "", []
+    options: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for char in listed:
         if quote:
             quote = "" if char == quote else quote

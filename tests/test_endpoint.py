@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -532,3 +533,14 @@ def test_push_to_a_wrong_url_says_which_url_to_use(store: OxigraphServer, cli):
         in result.stderr
     )
     assert result.stderr.count("\n") == 1
+
+
+def test_serve_with_a_broken_file_is_one_line_and_leaves_nothing(cli, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile caches TMPDIR once read
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    result = cli("--data", str(bad), "serve", "--port", "0")
+    assert result.exit_code == 2
+    assert result.stderr == f"il6graph: error: {bad}:2:11: . is not a valid RDF object\n"
+    assert list(tmp_path.iterdir()) == [bad]

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import select
+import shutil
 import statistics
 import subprocess
 import sys
@@ -137,11 +138,19 @@ def milliseconds(value: object, budget: float) -> str:
 
 
 def latency(args: argparse.Namespace) -> None:
+
+    folder = Path(tempfile.mkdtemp(prefix="il6graph-bench-"))
+    try:
+        latency_on(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the large graph is a few hundred MB
+
+
+def latency_on(args: argparse.Namespace, folder: Path) -> None:
     from synthetic import write_synthetic
 
     from il6graph.sparql import saved_queries
 
-    folder = Path(tempfile.mkdtemp(prefix="il6graph-bench-"))
     graphs = [("bundled graph", "bundled", ("oxigraph", "rdflib"))]
     if args.claims:
         path = write_synthetic(folder / "medium", claims=args.claims)

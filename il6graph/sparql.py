@@ -3,7 +3,7 @@
 :func:`prepare_query` refuses what a query must not do here — ``SERVICE`` (an outbound request
 from the engine), ``FROM``/``FROM NAMED`` (loading other graphs or files), updates — checks its
 syntax with Oxigraph's own parser (the engine that will run it), and binds parameters as RDF terms
-in a ``VALUES`` block, never by pasting user text into the query. :func:`run_query` runs it on a
+in ``VALUES`` blocks joined where the query uses them, never by pasting user text into the query. :func:`run_query` runs it on a
 local graph with a row cap and a deadline; :mod:`il6graph.remote` runs it on an endpoint.
 The project's prefixes (``il6v:``, ``il6:``, ``hgnc:``, ``obo:``, ...) are declared for every query.
 

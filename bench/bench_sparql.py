@@ -138,7 +138,6 @@ def milliseconds(value: object, budget: float) -> str:
 
 
 def latency(args: argparse.Namespace) -> None:
-
     folder = Path(tempfile.mkdtemp(prefix="il6graph-bench-"))
     try:
         latency_on(args, folder)

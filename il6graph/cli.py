@@ -221,6 +221,38 @@ def claims(ctx: click.Context, entity: str, output_format: str) -> None:
         click.echo(_claim_text(claim))
 
 
+@main.command(name="format")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form."
+)
+@click.pass_context
+def format_command(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite Turtle files in canonical form: sorted, with the project's prefixes.
+
+    Curators run it after editing data/triples.ttl by hand, so every change reads as a small diff.
+    """
+    from pathlib import Path
+
+    from il6graph.output import atomic_write, to_turtle
+    from il6graph.store import load_graph
+
+    unformatted = []
+    for name in paths:
+        path = Path(name)
+        canonical = to_turtle(load_graph(path))
+        if path.read_text(encoding="utf-8") == canonical:
+            continue
+        unformatted.append(name)
+        if not check:
+            atomic_write(path, canonical.encode("utf-8"))
+            click.echo(f"formatted {name}")
+    if check and unformatted:
+        for name in unformatted:
+            click.echo(f"would reformat {name}")
+        ctx.exit(1)
+
+
 @main.command()
 @click.pass_context
 def overview(ctx: click.Context) -> None:

@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from il6graph.claims import Claim, Evidence, add_claim, read_claims
+    from il6graph.claims import Claim, Evidence, add_claim, add_source, read_claims
     from il6graph.entities import Entity, EntityIndex
     from il6graph.errors import InputError
     from il6graph.graph_view import to_networkx
@@ -32,6 +32,7 @@ __all__ = [
     "Summary",
     "ValidationReport",
     "add_claim",
+    "add_source",
     "load_graph",
     "read_claims",
     "summarize",
@@ -44,6 +45,7 @@ _WHERE = {
     "Claim": "claims",
     "Evidence": "claims",
     "add_claim": "claims",
+    "add_source": "claims",
     "read_claims": "claims",
     "Entity": "entities",
     "EntityIndex": "entities",

@@ -231,6 +231,14 @@ def test_complete_graph_returns_within_its_deadline():
     assert [r.length for r in search.paths[:11]] == [1] + [2] * 10
 
 
+def test_the_garbage_collector_is_left_as_it_was():
+    import gc
+
+    before = gc.get_threshold()
+    find_paths(complete_graph(8), "n0", "n7", max_hops=7, max_paths=10**9, timeout=0.05)
+    assert gc.get_threshold() == before and gc.isenabled()
+
+
 def test_complete_graph_with_an_unreachable_target_answers_no_route_at_once():
     k12 = complete_graph(12)
     k12.add_edge("target", "n0", key="only-out", sign="+", predicate="activates")

@@ -513,7 +513,8 @@ def _flagship_routes(graph: Graph) -> str:
         except InputError:
             continue
         if found.route:
-            lines += ["", textwrap.fill(f"Through {through}: {found.text}", width=100)]
+            paragraph = f"Through {through}: {found.text}"
+            lines += ["", textwrap.fill(paragraph, width=100, break_on_hyphens=False)]
     return "\n".join(lines)
 
 

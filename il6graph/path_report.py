@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import shlex
 import textwrap
 from typing import Any
 
@@ -142,6 +141,7 @@ def _hop_text(hop: Hop) -> list[str]:
                 width=100,
                 initial_indent="       ",
                 subsequent_indent="        ",
+                break_on_hyphens=False,
             )
         )
     return lines
@@ -153,8 +153,8 @@ def paths_text(search: PathSearch) -> str:
         return no_route_text(search)
     s, t = search.source, search.target
     lines = [
-        f"Routes from {s.label} ({s.curie}) to {t.label} ({t.curie}): {len(search.paths)}, "
-        f"up to {_steps(search.max_hops)}, shortest first"
+        f"Routes from {s.label} ({s.curie}) to {t.label} ({t.curie}): {len(search.paths)} found "
+        f"within {_steps(search.max_hops)}, shortest first"
     ]
     for number, route in enumerate(search.paths, 1):
         lines.append("")
@@ -181,8 +181,8 @@ def paths_markdown(search: PathSearch) -> str:
     if not search.paths:
         return "\n".join([*lines, no_route_text(search)])
     lines.append(
-        f"{len(search.paths)} routes from {s.label} (`{s.curie}`) to {t.label} (`{t.curie}`), "
-        f"up to {_steps(search.max_hops)}, shortest first."
+        f"{len(search.paths)} routes from {s.label} (`{s.curie}`) to {t.label} (`{t.curie}`) "
+        f"within {_steps(search.max_hops)}, shortest first."
     )
     for number, route in enumerate(search.paths, 1):
         lines += ["", f"### {number}. {' → '.join(route.labels)} — {_net(route.sign)}", ""]
@@ -275,17 +275,18 @@ def explanation_text(found: Explanation) -> str:
     """The paragraph, wrapped for a terminal, and the claims it cites."""
     if found.route is None:
         return no_route_text(found.search)
-    lines = [textwrap.fill(found.text, width=100), ""]
+    lines = [textwrap.fill(found.text, width=100, break_on_hyphens=False), ""]
     for hop in found.route.hops:
         claim = hop.claims[0]
         lines.append(f"  {claim.id}  {_place(claim)}  ({hop.subject_label} -> {hop.object_label})")
     others = len(found.search.paths) - 1
     if others:
         more = "+" if found.search.truncated else ""
-        command = (
-            f"il6graph paths {shlex.quote(found.source.label)} {shlex.quote(found.target.label)}"
-        )
-        lines += ["", f"{others}{more} other route{'s' if others != 1 else ''}: {command}"]
+        lines += [
+            "",
+            f"{others}{more} other route{'s' if others != 1 else ''} found: "
+            "`il6graph paths` with the same arguments lists them.",
+        ]
     return "\n".join(lines)
 
 

@@ -19,21 +19,29 @@ if TYPE_CHECKING:
     from il6graph.errors import InputError
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
+    from il6graph.paths import ClaimRef, Hop, PathSearch, Route, explain, find_paths, neighbors
     from il6graph.stats import Summary, summarize
     from il6graph.store import load_graph
     from il6graph.validation import ValidationReport, validate
 
 __all__ = [
     "Claim",
+    "ClaimRef",
     "Entity",
     "EntityIndex",
     "Evidence",
+    "Hop",
     "InputError",
+    "PathSearch",
+    "Route",
     "Summary",
     "ValidationReport",
     "add_claim",
     "add_source",
+    "explain",
+    "find_paths",
     "load_graph",
+    "neighbors",
     "read_claims",
     "summarize",
     "to_networkx",
@@ -52,6 +60,13 @@ _WHERE = {
     "InputError": "errors",
     "to_networkx": "graph_view",
     "write_turtle": "output",
+    "ClaimRef": "paths",
+    "Hop": "paths",
+    "PathSearch": "paths",
+    "Route": "paths",
+    "explain": "paths",
+    "find_paths": "paths",
+    "neighbors": "paths",
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",

@@ -253,10 +253,206 @@ def format_command(ctx: click.Context, paths: tuple[str, ...], check: bool) -> N
         ctx.exit(1)
 
 
+REPORT_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, md for notes and issues, json for scripts.",
+)
+
+
+def route_options(*, max_paths: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The bounds and filters of a route search, shared by `paths` and `explain`."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                "--max-hops",
+                default=4,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Longest route, in steps.",
+            ),
+            click.option(
+                "--min-hops",
+                default=1,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Shortest route, in steps (2 skips direct claims).",
+            ),
+            click.option(
+                "--max-paths",
+                default=max_paths,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Stop after this many routes.",
+            ),
+            click.option(
+                "--timeout",
+                default=5.0,
+                show_default=True,
+                type=click.FloatRange(min=0, min_open=True),
+                help="Stop after this many seconds.",
+            ),
+            click.option(
+                "--sign",
+                type=click.Choice(["+", "-", "?"]),
+                default=None,
+                help="Only routes with this net effect: + promotes, - opposes, ? unknown.",
+            ),
+            click.option(
+                "--causal-only",
+                is_flag=True,
+                help="Leave out non-causal steps (binds, part of, produced by, ...); implied by --sign.",
+            ),
+            click.option("--exclude-hedged", is_flag=True, help="Leave out hedged claims."),
+            click.option(
+                "--exclude-external", is_flag=True, help="Leave out external background claims."
+            ),
+            click.option(
+                "--min-confidence",
+                default=0.0,
+                type=click.FloatRange(0, 1),
+                help="Leave out claims below this confidence.",
+            ),
+            click.option(
+                "--via",
+                multiple=True,
+                metavar="ENTITY",
+                help="Only routes through this entity (repeatable: through all of them).",
+            ),
+            click.option(
+                "--avoid",
+                multiple=True,
+                metavar="ENTITY",
+                help="Only routes that avoid this entity (repeatable).",
+            ),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _route_search(options: dict[str, Any]) -> dict[str, Any]:
+    """find_paths keywords from the options of :func:`route_options`."""
+    options["causal_only"] = True if options["causal_only"] else None  # None: decided by --sign
+    return options
+
+
+@main.command(name="paths")
+@click.argument("source")
+@click.argument("target")
+@route_options(max_paths=20)
+@REPORT_FORMAT
+@click.pass_context
+def paths_command(
+    ctx: click.Context, source: str, target: str, output_format: str, **options: Any
+) -> None:
+    """Routes from SOURCE to TARGET, shortest first: every step with its relation, its sign and
+    the sentences that support it, and each route's net effect (+ promotes, - opposes, ? unknown,
+    0 a non-causal step).
+
+    Exit 0 with routes, 1 when there is none within the bounds, 2 on bad input (an unknown name,
+    SOURCE equal to TARGET).
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import find_paths
+
+    search = find_paths(to_networkx(_graph(ctx)), source, target, **_route_search(options))
+    if output_format == "json":
+        _echo_json(path_report.paths_json(search))
+    elif output_format == "md":
+        click.echo(path_report.paths_markdown(search))
+    else:
+        click.echo(path_report.paths_text(search))
+    ctx.exit(0 if search.paths else 1)
+
+
+@main.command(name="neighbors")
+@click.argument("entity")
+@click.option(
+    "--direction",
+    type=click.Choice(["downstream", "upstream", "both"]),
+    default="downstream",
+    show_default=True,
+    help="downstream: what ENTITY affects; upstream: what affects it.",
+)
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Steps.")
+@click.option(
+    "--include-noncausal", is_flag=True, help="Walk non-causal steps too (binds, part of, ...)."
+)
+@click.option("--exclude-hedged", is_flag=True, help="Leave out hedged claims.")
+@click.option("--exclude-external", is_flag=True, help="Leave out external background claims.")
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Leave out claims below this confidence.",
+)
+@REPORT_FORMAT
+@click.pass_context
+def neighbors_command(
+    ctx: click.Context, entity: str, output_format: str, include_noncausal: bool, **options: Any
+) -> None:
+    """What ENTITY affects (downstream) or what affects it (upstream), each reached entity with
+    the net sign over its shortest causal route.
+
+    Exit 0 when something is reached, 1 when nothing is, 2 on bad input.
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import neighbors
+
+    found = neighbors(
+        to_networkx(_graph(ctx)), entity, causal_only=not include_noncausal, **options
+    )
+    if output_format == "json":
+        _echo_json(path_report.neighbors_json(found))
+    elif output_format == "md":
+        click.echo(path_report.neighbors_markdown(found))
+    else:
+        click.echo(path_report.neighbors_text(found))
+    ctx.exit(0 if found.neighbors else 1)
+
+
+@main.command(name="explain")
+@click.argument("source")
+@click.argument("target")
+@route_options(max_paths=200)
+@REPORT_FORMAT
+@click.pass_context
+def explain_command(
+    ctx: click.Context, source: str, target: str, output_format: str, **options: Any
+) -> None:
+    """The best-supported route from SOURCE to TARGET as a short paragraph: the route, then its
+    evidence sentences in order. Use --min-hops 2 for a mechanism rather than a direct claim.
+
+    Exit 0 with a route, 1 when there is none, 2 on bad input.
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import explain
+
+    found = explain(to_networkx(_graph(ctx)), source, target, **_route_search(options))
+    if output_format == "json":
+        _echo_json(path_report.explanation_json(found))
+    elif output_format == "md":
+        click.echo(path_report.explanation_markdown(found))
+    else:
+        click.echo(path_report.explanation_text(found))
+    ctx.exit(0 if found.route else 1)
+
+
 @main.command()
 @click.pass_context
 def overview(ctx: click.Context) -> None:
-    """The main job: validate the graph, summarise it, and show the claims behind IL-6 -> STAT3."""
+    """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
+    how IL-6 leads to metastasis."""
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
     from il6graph.stats import summarize
@@ -284,7 +480,42 @@ def overview(ctx: click.Context) -> None:
         for claim in behind:
             click.echo("")
             click.echo(_claim_text(claim))
+    flagship = _flagship_routes(graph)
+    if flagship:
+        click.echo("")
+        click.echo(flagship)
     ctx.exit(0 if report.valid else 1)
+
+
+def _flagship_routes(graph: Graph) -> str:
+    """How IL-6 leads to metastasis: the causal routes of 2-3 steps, and the evidence for the
+    routes through the STAT3 pathway and through EMT. Empty when the graph lacks those entities."""
+    import textwrap
+
+    from il6graph.graph_view import to_networkx
+    from il6graph.path_report import route_line
+    from il6graph.paths import explain, find_paths
+
+    view = to_networkx(graph)
+    question: dict[str, Any] = {"min_hops": 2, "max_hops": 3, "causal_only": True}
+    try:
+        search = find_paths(view, "IL-6", "metastasis", **question)
+    except InputError:
+        return ""
+    lines = [
+        f"Routes from IL-6 to metastasis ({len(search.paths)} of 2-3 causal steps; "
+        "`il6graph paths IL-6 metastasis` shows every step's evidence):"
+    ]
+    lines += [f"  {route.sign} {route_line(route)}" for route in search.paths]
+    for through in ("STAT3 signaling pathway", "epithelial-mesenchymal transition"):
+        try:
+            found = explain(view, "IL-6", "metastasis", via=[through], **question)
+        except InputError:
+            continue
+        if found.route:
+            paragraph = f"Through {through}: {found.text}"
+            lines += ["", textwrap.fill(paragraph, width=100, break_on_hyphens=False)]
+    return "\n".join(lines)
 
 
 def _summary_text(summary: Any) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from il6graph.errors import InputError
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
+    from il6graph.render import render, render_html
     from il6graph.stats import Summary, summarize
     from il6graph.store import load_graph
     from il6graph.validation import ValidationReport, validate
@@ -34,6 +35,8 @@ __all__ = [
     "add_claim",
     "load_graph",
     "read_claims",
+    "render",
+    "render_html",
     "summarize",
     "to_networkx",
     "validate",
@@ -50,6 +53,8 @@ _WHERE = {
     "InputError": "errors",
     "to_networkx": "graph_view",
     "write_turtle": "output",
+    "render": "render",
+    "render_html": "render",
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",

@@ -222,11 +222,25 @@ def claims(ctx: click.Context, entity: str, output_format: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--out",
+    "out",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the explorer page il6-explorer.html into.",
+)
 @click.pass_context
-def overview(ctx: click.Context) -> None:
-    """The main job: validate the graph, summarise it, and show the claims behind IL-6 -> STAT3."""
+def overview(ctx: click.Context, out: str) -> None:
+    """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3,
+    and write the explorer page (il6-explorer.html) to open in a browser.
+    """
+    from pathlib import Path
+
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
+    from il6graph.graph_view import to_networkx
+    from il6graph.render import render as render_page
     from il6graph.stats import summarize
     from il6graph.validation import validate as run
 
@@ -252,7 +266,49 @@ def overview(ctx: click.Context) -> None:
         for claim in behind:
             click.echo("")
             click.echo(_claim_text(claim))
+    page = render_page(to_networkx(graph))
+    written = page.save(Path(out) / "il6-explorer.html")
+    click.echo("")
+    click.echo(
+        f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
+        "statements; open it in a web browser, no network needed)"
+    )
     ctx.exit(0 if report.valid else 1)
+
+
+@main.command("render")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Write the page to FILE (replaced only when complete); - writes to standard output.",
+)
+@click.option("--title", metavar="TEXT", help="Page title and heading (default: names the view).")
+@selection_options
+@click.pass_context
+def render_command(ctx: click.Context, output: str, title: str | None, **options: Any) -> None:
+    """Write the explorer page: one HTML file that works offline in any browser.
+
+    Entities are coloured by category, arrows styled by effect; search finds an entity, and
+    clicking an entity or an arrow shows its claims and the sentences that state them.
+
+    \b
+    il6graph render -o il6.html
+    il6graph render -o stat3.html --focus STAT3 --depth 2
+    il6graph render -o routes.html --paths IL-6 metastasis
+    """
+    from il6graph.graph_view import to_networkx
+    from il6graph.render import render as render_page
+
+    selection = _selection(options)
+    page = render_page(to_networkx(_graph(ctx)), selection=selection, title=title)
+    written = page.save(output)
+    if output != "-":
+        click.echo(
+            f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
+            f"statements, {page.claims} claims)"
+        )
 
 
 def _summary_text(summary: Any) -> str:

@@ -153,6 +153,7 @@ def render(
     subtitle = _subtitle(part, selection, statements, claims)
     edge_styles, edges = _factor(network.edges, EDGE_STYLE_KEYS)
     data = {
+        "routes": _routes(part, selection),
         "nodes": network.nodes,
         "edges": edges,
         "edgeStyles": edge_styles,
@@ -300,7 +301,13 @@ def _node(
         item["role"] = role
         item["font"] = {"size": 30, "bold": True}
         item["borderWidth"] = 4
-        item["color"] = {"border": "#1f2933"}
+        # a node's own colour replaces its group's whole colour, so give all of it
+        item["color"] = {
+            "background": style.colour,
+            "border": "#1f2933",
+            "highlight": {"background": style.colour, "border": "#000000"},
+            "hover": {"background": style.colour, "border": "#000000"},
+        }
     link = _link(iri)
     if link:
         item["link"] = link
@@ -451,8 +458,8 @@ def _options(*, large: bool, hierarchical: bool, seed: int) -> dict[str, Any]:
         options["layout"]["hierarchical"] = {
             "enabled": True,
             "direction": "LR",
-            "levelSeparation": 260,
-            "nodeSpacing": 110,
+            "levelSeparation": 400,
+            "nodeSpacing": 120,
             "treeSpacing": 140,
             "blockShifting": True,
             "edgeMinimization": True,
@@ -523,6 +530,33 @@ def _levels(view: networkx.MultiDiGraph, roles: dict[str, str]) -> dict[str, int
     if target is not None:
         levels[target] = max(last, 1)
     return levels
+
+
+def _routes(part: networkx.MultiDiGraph, selection: Selection) -> list[dict[str, Any]]:
+    """The routes of a path view, to list and highlight in the side panel.
+
+    ``select`` has reduced the view to the union of the routes it found; searching that union
+    with the same bounds lists those routes again (exactly so when the search was not truncated).
+    """
+    if not selection.paths or part.number_of_edges() == 0:
+        return []
+    from il6graph.paths import find_paths
+
+    index = index_view(part)
+    source, target = (index.resolve(name).curie for name in selection.paths)
+    search = find_paths(
+        part, source, target, max_hops=selection.max_hops, max_paths=selection.max_paths
+    )
+    return [
+        {
+            "sign": route.sign,
+            "effect": EFFECT_STYLES.get(route.sign, EFFECT_STYLES["?"]).name,
+            "colour": EFFECT_STYLES.get(route.sign, EFFECT_STYLES["?"]).colour,
+            "nodes": list(route.nodes),
+            "edges": [f"{hop.subject}|{hop.predicate}|{hop.object}" for hop in route.hops],
+        }
+        for route in search.paths
+    ]
 
 
 def _roles(view: networkx.MultiDiGraph, selection: Selection, index: Any) -> dict[str, str]:

@@ -410,6 +410,37 @@ def test_path_view_screenshot_is_not_blank(
     assert sorted(roles) == sorted([[IL6, "source"], ["EFO:0009708", "target"]])
 
 
+@NEEDS_PATHS
+def test_path_view_lists_and_highlights_the_routes(
+    tmp_path: Path, view: networkx.MultiDiGraph, visit: Callable[..., Visit]
+) -> None:
+    from il6graph.paths import find_paths
+
+    search = find_paths(view, "IL-6", "metastasis", max_hops=4, max_paths=20)
+    assert not search.truncated
+    selection = Selection(paths=("IL-6", "metastasis"))
+    page = visit().open(write_page(tmp_path, "routes.html", view, selection))
+    assert page.locator("#panel h2").inner_text() == f"{len(search.paths)} routes"
+    shown = page.evaluate("window.il6graph.data.routes.map(r => r.edges.join(' '))")
+    expected = [
+        " ".join(f"{h.subject}|{h.predicate}|{h.object}" for h in route.hops)
+        for route in search.paths
+    ]
+    assert sorted(shown) == sorted(expected)
+    longest = max(range(len(shown)), key=lambda i: (len(shown[i].split()), shown[i]))
+    page.locator(".route-list li").nth(longest).get_by_role("button").click()
+    route = page.evaluate(f"window.il6graph.data.routes[{longest}]")
+    assert sorted(page.evaluate("window.il6graph.network.getSelectedNodes()")) == sorted(
+        route["nodes"]
+    )
+    text = panel_text(page)
+    for step in route["edges"]:
+        u, predicate, v = step.split("|")
+        for key, data in view[u][v].items():
+            if data["predicate"] == predicate:
+                assert data["evidence"] in text, key
+
+
 def test_jupyter_display_is_an_offline_sandboxed_iframe(
     view: networkx.MultiDiGraph, visit: Callable[..., Visit]
 ) -> None:

@@ -160,10 +160,7 @@
     var object = button(label(edge.to), function () { selectEntity(edge.to, true); });
     panel.appendChild(el("h2", null, "Statement"));
     panel.appendChild(el("p", "statement-line", subject, " ", el("strong", null, edge.predicate), " ", object));
-    var effect = pill(edge.effect, "effect");
-    effect.style.background = edge.color.color;
-    effect.style.color = "#fff";
-    panel.appendChild(el("p", null, effect));
+    panel.appendChild(el("p", null, effectPill(edge.effect, edge.color.color)));
     var list = edge.claims || [];
     panel.appendChild(el("h3", null, list.length === 1 ? "The claim" : list.length + " claims"));
     list.forEach(function (claim) { panel.appendChild(claimCard(claim)); });
@@ -184,9 +181,59 @@
     return card;
   }
 
+  function effectPill(text, colour) {
+    var effect = pill(text, "effect");
+    effect.style.background = colour;
+    effect.style.color = "#fff";
+    return effect;
+  }
+
   function showRoutes() {
     clear();
     panel.dataset.showing = "routes";
+    var routes = data.routes || [];
+    if (!routes.length) {
+      showSteps();
+      return;
+    }
+    panel.appendChild(el("h2", null, routes.length === 1 ? "1 route" : routes.length + " routes"));
+    panel.appendChild(el("p", "hint", "Shortest first. Click a route to highlight it and read the evidence for each step."));
+    var ol = el("ol", "route-list");
+    routes.forEach(function (route, number) {
+      var text = route.edges.map(function (id, step) {
+        var edge = edges.get(id);
+        return (step === 0 ? label(edge.from) : "") + " → " + edge.predicate + " → " + label(edge.to);
+      }).join("");
+      var item = el("li", null, effectPill(route.effect, route.colour), " ",
+        button(text, function () { showRoute(number); }));
+      ol.appendChild(item);
+    });
+    panel.appendChild(ol);
+    panel.appendChild(button("List every step instead", showSteps));
+  }
+
+  function showRoute(number) {
+    var route = data.routes[number];
+    network.setSelection({ nodes: route.nodes, edges: route.edges }, { highlightEdges: false });
+    clear();
+    panel.dataset.showing = "route";
+    panel.appendChild(button("← all routes", showRoutes));
+    panel.appendChild(el("h2", null, "Route " + (number + 1) + " of " + data.routes.length));
+    panel.appendChild(el("p", null, "Net effect: ", effectPill(route.effect, route.colour)));
+    route.edges.forEach(function (id, step) {
+      var edge = edges.get(id);
+      panel.appendChild(el("h3", null, "Step " + (step + 1)));
+      panel.appendChild(el("p", "statement-line",
+        button(label(edge.from), function () { selectEntity(edge.from, true); }), " ",
+        el("strong", null, edge.predicate), " ",
+        button(label(edge.to), function () { selectEntity(edge.to, true); })));
+      edge.claims.forEach(function (claim) { panel.appendChild(claimCard(claim)); });
+    });
+  }
+
+  function showSteps() {
+    clear();
+    panel.dataset.showing = "steps";
     panel.appendChild(el("h2", null, "Steps on these routes"));
     var list = edges.get();
     if (!list.length) {
@@ -204,7 +251,7 @@
       ul.appendChild(el("li", edge.hedged ? "hedged" : null, mark, button(text, function () { selectStatement(edge.id); })));
     });
     panel.appendChild(ul);
-    panel.appendChild(el("p", "hint", "Click a step to read its evidence."));
+    if ((data.routes || []).length) panel.appendChild(button("← all routes", showRoutes));
   }
 
   network.on("click", function (params) {

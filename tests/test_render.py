@@ -18,7 +18,7 @@ import pytest
 from rdflib import Graph
 
 from il6graph.graph_view import to_networkx
-from il6graph.render import LARGE, render, render_html
+from il6graph.render import LARGE, MEDIUM, render, render_html
 from il6graph.selection import Selection, select
 from il6graph.store import load_graph
 
@@ -317,10 +317,11 @@ def test_clicking_an_entity_lists_its_statements(
     assert "Furthermore, IL-6 can activate signaling pathways" in panel_text(page)
 
 
+@pytest.mark.parametrize("size", [None, MEDIUM + 100], ids=["bundled", "medium"])
 def test_the_same_graph_gives_the_same_picture(
-    tmp_path: Path, view: networkx.MultiDiGraph, visit: Callable[..., Visit]
+    tmp_path: Path, view: networkx.MultiDiGraph, visit: Callable[..., Visit], size: int | None
 ) -> None:
-    path = write_page(tmp_path, "il6.html", view)
+    path = write_page(tmp_path, "page.html", view if size is None else synthetic_view(size))
     first = visit().open(path).evaluate("window.il6graph.network.getPositions()")
     second = visit().open(path).evaluate("window.il6graph.network.getPositions()")
     assert first == second
@@ -452,6 +453,17 @@ def test_jupyter_display_is_an_offline_sandboxed_iframe(
     frame.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
     assert frame.locator("h1").inner_text() == "Neighbourhood of STAT3 (depth 1)"
     assert tab.errors == [] and tab.blocked == []
+
+
+def test_package_render_stays_callable_after_its_module_is_imported(
+    view: networkx.MultiDiGraph,
+) -> None:
+    import il6graph
+    import il6graph.render  # makes the package attribute `render` the module
+
+    page = il6graph.render(view, selection=Selection(focus="JAK1"))
+    assert page.title == "Neighbourhood of JAK1 (depth 1)"
+    assert il6graph.render_html(view) == render_html(view)
 
 
 # ---------------------------------------------------------------- the command line

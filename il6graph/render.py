@@ -12,7 +12,7 @@ carrying every claim that supports it; its side panel lists those claims with th
 >>> from il6graph import load_graph
 >>> from il6graph.render import render_html
 >>> page = render_html(load_graph())
->>> page.startswith("<!DOCTYPE html>") and "cdn" not in page.lower()
+>>> page.startswith("<!DOCTYPE html>") and "<script src" not in page
 True
 """
 

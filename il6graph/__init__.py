@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from il6graph.claims import Claim, Evidence, add_claim, add_source, read_claims
     from il6graph.entities import Entity, EntityIndex
     from il6graph.errors import InputError
+    from il6graph.explorer import render, render_html
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
     from il6graph.paths import ClaimRef, Hop, PathSearch, Route, explain, find_paths, neighbors
@@ -43,6 +44,8 @@ __all__ = [
     "load_graph",
     "neighbors",
     "read_claims",
+    "render",
+    "render_html",
     "summarize",
     "to_networkx",
     "validate",
@@ -67,6 +70,8 @@ _WHERE = {
     "explain": "paths",
     "find_paths": "paths",
     "neighbors": "paths",
+    "render": "explorer",
+    "render_html": "explorer",
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",

@@ -449,12 +449,26 @@ def explain_command(
 
 
 @main.command()
+@click.option(
+    "--out",
+    "out",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the explorer page il6-explorer.html into.",
+)
 @click.pass_context
-def overview(ctx: click.Context) -> None:
+def overview(ctx: click.Context, out: str) -> None:
     """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
-    how IL-6 leads to metastasis."""
+    how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
+    browser.
+    """
+    from pathlib import Path
+
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
+    from il6graph.explorer import render as render_page
+    from il6graph.graph_view import to_networkx
     from il6graph.stats import summarize
     from il6graph.validation import validate as run
 
@@ -480,23 +494,64 @@ def overview(ctx: click.Context) -> None:
         for claim in behind:
             click.echo("")
             click.echo(_claim_text(claim))
-    flagship = _flagship_routes(graph)
+    view = to_networkx(graph)
+    flagship = _flagship_routes(view)
     if flagship:
         click.echo("")
         click.echo(flagship)
+    page = render_page(view)
+    written = page.save(Path(out) / "il6-explorer.html")
+    click.echo("")
+    click.echo(
+        f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
+        "statements; open it in a web browser, no network needed)"
+    )
     ctx.exit(0 if report.valid else 1)
 
 
-def _flagship_routes(graph: Graph) -> str:
+@main.command("render")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Write the page to FILE (replaced only when complete); - writes to standard output.",
+)
+@click.option("--title", metavar="TEXT", help="Page title and heading (default: names the view).")
+@selection_options
+@click.pass_context
+def render_command(ctx: click.Context, output: str, title: str | None, **options: Any) -> None:
+    """Write the explorer page: one HTML file that works offline in any browser.
+
+    Entities are coloured by category, arrows styled by effect; search finds an entity, and
+    clicking an entity or an arrow shows its claims and the sentences that state them.
+
+    \b
+    il6graph render -o il6.html
+    il6graph render -o stat3.html --focus STAT3 --depth 2
+    il6graph render -o routes.html --paths IL-6 metastasis
+    """
+    from il6graph.explorer import render as render_page
+    from il6graph.graph_view import to_networkx
+
+    selection = _selection(options)
+    page = render_page(to_networkx(_graph(ctx)), selection=selection, title=title)
+    written = page.save(output)
+    if output != "-":
+        click.echo(
+            f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
+            f"statements, {page.claims} claims)"
+        )
+
+
+def _flagship_routes(view: Any) -> str:
     """How IL-6 leads to metastasis: the causal routes of 2-3 steps, and the evidence for the
     routes through the STAT3 pathway and through EMT. Empty when the graph lacks those entities."""
     import textwrap
 
-    from il6graph.graph_view import to_networkx
     from il6graph.path_report import route_line
     from il6graph.paths import explain, find_paths
 
-    view = to_networkx(graph)
     question: dict[str, Any] = {"min_hops": 2, "max_hops": 3, "causal_only": True}
     try:
         search = find_paths(view, "IL-6", "metastasis", **question)

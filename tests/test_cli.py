@@ -15,8 +15,8 @@ import il6graph
 from il6graph.cli import main
 
 
-def test_overview_validates_summarises_and_shows_il6_to_stat3(cli):
-    result = cli("overview")
+def test_overview_validates_summarises_and_shows_il6_to_stat3(cli, tmp_path):
+    result = cli("overview", "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Validation: valid")
     assert "claims about" in result.stdout

@@ -459,8 +459,8 @@ def test_neighbors_and_explain_commands(cli):
     assert cli("explain", "metastasis", "IL-6").exit_code == 1
 
 
-def test_overview_shows_how_il6_leads_to_metastasis(cli):
-    result = cli("overview")
+def test_overview_shows_how_il6_leads_to_metastasis(cli, tmp_path):
+    result = cli("overview", "--out", str(tmp_path))
     assert result.exit_code == 0
     out = result.stdout
     assert "Routes from IL-6 to metastasis" in out

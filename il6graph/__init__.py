@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
     from il6graph.paths import ClaimRef, Hop, PathSearch, Route, explain, find_paths, neighbors
+    from il6graph.selection import Selection
     from il6graph.stats import Summary, summarize
     from il6graph.store import load_graph
     from il6graph.validation import ValidationReport, validate
@@ -35,6 +36,7 @@ __all__ = [
     "InputError",
     "PathSearch",
     "Route",
+    "Selection",
     "Summary",
     "ValidationReport",
     "add_claim",
@@ -63,6 +65,7 @@ _WHERE = {
     "InputError": "errors",
     "to_networkx": "graph_view",
     "write_turtle": "output",
+    "Selection": "selection",
     "ClaimRef": "paths",
     "Hop": "paths",
     "PathSearch": "paths",

@@ -255,6 +255,49 @@ def overview(ctx: click.Context) -> None:
     ctx.exit(0 if report.valid else 1)
 
 
+@main.command()
+@click.option(
+    "--format",
+    "file_format",
+    metavar="FORMAT",
+    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE_OR_FOLDER",
+    help="Where to write: a file; a folder or a .zip for csv, kgx and neo4j; - for standard output.",
+)
+@click.option(
+    "--list", "list_formats", is_flag=True, help="List the formats and the tools each is for."
+)
+@selection_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file_format: str | None,
+    output: str | None,
+    list_formats: bool,
+    **options: Any,
+) -> None:
+    """Write the graph, or the part the selection options keep, as a file another tool opens:
+    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores.
+
+    Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
+    """
+    from il6graph.export import export as write
+    from il6graph.export import format_list, format_named
+
+    if list_formats:
+        click.echo(format_list())
+        return
+    if not output:
+        raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
+    chosen = format_named(file_format, output)
+    done = write(_graph(ctx), chosen.name, output, selection=_selection(options))
+    click.echo(done.describe(), err=output == "-")
+
+
 def _summary_text(summary: Any) -> str:
     lines = [
         f"{summary.claims} claims about {summary.entities} entities, from {summary.evidence_sentences} "

@@ -977,59 +977,52 @@ def to_neo4j(view: networkx.MultiDiGraph, folder: Path) -> None:
 def rdf_selection(graph: Graph, view: networkx.MultiDiGraph | None = None) -> Graph:
     """The RDF behind a selected view: its claims with their evidence, and its entities.
 
-    With ``view`` None, the whole of ``graph``. Otherwise, for every claim (edge) of ``view``:
-    the claim's own triples, its plain ``subject predicate object`` triple, its evidence (text,
-    source document, position selector) and the source document's description; for every
-    entity (node): its description (types, label, synonyms, definition, mappings), but not its
-    relations to other entities, which come in only through selected claims.
-    Plain literals come out plain (``"IL-6"``, not ``"IL-6"^^xsd:string``).
+    With ``view`` None, the whole of ``graph`` (``graph`` itself). Otherwise a new graph with, for
+    every claim (edge) of ``view``: the claim's own triples, its plain ``subject predicate
+    object`` triple, its evidence (text, source document, position selector) and the source
+    document's description; for every entity (node): its description (types, label, synonyms,
+    definition, mappings), but not its relations to other entities, which come in only through
+    selected claims.
     """
-    from rdflib import XSD, BNode, Graph, Literal, URIRef
+    from rdflib import BNode, URIRef
 
     from il6graph.predicates import predicate_table
-    from il6graph.vocabulary import IL6V, OA, PREFIXES
-
-    part = Graph()
-    for prefix, namespace in PREFIXES.items():
-        part.bind(prefix, namespace, override=True)
-
-    def plain(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
-        s, p, o = triple
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        return s, p, o
+    from il6graph.store import new_graph
+    from il6graph.vocabulary import IL6V, OA
 
     if view is None:
-        part.addN((*plain(t), part) for t in graph)
-        return part
+        return graph
+    part = new_graph()
+    triples: set[tuple[Node, Node, Node]] = set()
 
-    def describe(subject: Node, skip: set[str] = set()) -> None:  # noqa: B006 - read only
+    def describe(subject: Node, skip: frozenset[str] = frozenset()) -> None:
         for triple in graph.triples((subject, None, None)):
-            if str(triple[1]) in skip:
+            if str(triple[1]) in skip or triple in triples:
                 continue
-            part.add(plain(triple))
+            triples.add(triple)
             if isinstance(triple[2], BNode):
                 describe(triple[2])
 
-    relations = set(predicate_table(graph))
+    relations = frozenset(predicate_table(graph))
     for _, data in view.nodes(data=True):
         describe(URIRef(data["iri"]), relations)
     sources: set[Node] = set()
     for u, v, key, data in view.edges(keys=True, data=True):
         claim = URIRef(_iri(data.get("claim", key)))
         describe(claim)
-        plain_triple = (
+        asserted = (
             URIRef(view.nodes[u]["iri"]),
             URIRef(data["predicate_iri"]),
             URIRef(view.nodes[v]["iri"]),
         )
-        if plain_triple in graph:
-            part.add(plain_triple)
+        if asserted in graph:
+            triples.add(asserted)
         for evidence in graph.objects(claim, IL6V.evidence):
             describe(evidence)
             sources.update(graph.objects(evidence, OA.hasSource))
     for source in sources:
         describe(source)
+    part.addN((s, p, o, part) for s, p, o in triples)
     return part
 
 
@@ -1054,20 +1047,17 @@ def nanopublications(graph: Graph) -> Dataset:
     ``C#pubinfo`` a readable label; ``C#head`` ties them together as an ``np:Nanopublication``
     ``C#nanopub``. Everything else (entities, source documents) stays in the default graph.
     """
-    from rdflib import RDF, RDFS, BNode, Dataset, Literal, Namespace, URIRef
+    from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import PROV
 
     from il6graph.predicates import predicate_table
-    from il6graph.vocabulary import IL6V, PREFIXES
+    from il6graph.store import new_dataset
+    from il6graph.vocabulary import IL6V
 
     np = Namespace(NANOPUB)
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
+    dataset = new_dataset()
     dataset.bind("np", np)
     labels = {iri: p.label for iri, p in predicate_table(graph).items()}
-
-    placed: set[tuple[Node, Node, Node]] = set()
 
     def closure(subject: Node) -> Iterator[tuple[Node, Node, Node]]:
         for triple in graph.triples((subject, None, None)):
@@ -1078,19 +1068,20 @@ def nanopublications(graph: Graph) -> Dataset:
     def label(node: Node) -> str:
         return str(graph.value(node, RDFS.label) or labels.get(str(node)) or _curie(str(node)))
 
+    placed: set[tuple[Node, Node, Node]] = set()
     quads: list[tuple[Node, Node, Node, Graph]] = []
     for claim in sorted(set(graph.subjects(RDF.type, IL6V.Claim)), key=str):
-        base = str(claim)
         names = {
-            part: URIRef(f"{base}#{part}")
+            part: URIRef(f"{claim}#{part}")
             for part in ("head", "assertion", "provenance", "pubinfo")
         }
         graphs = {part: dataset.graph(name) for part, name in names.items()}
-        publication = URIRef(f"{base}#nanopub")
+        publication = URIRef(f"{claim}#nanopub")
         s, p, o = (graph.value(claim, term) for term in (RDF.subject, RDF.predicate, RDF.object))
-        if s is not None and p is not None and o is not None and (s, p, o) in graph:
-            quads.append((s, p, o, graphs["assertion"]))
-            placed.add((s, p, o))
+        complete = s is not None and p is not None and o is not None
+        if complete and (s, p, o) in graph:
+            quads.append((s, p, o, graphs["assertion"]))  # type: ignore[arg-type]
+            placed.add((s, p, o))  # type: ignore[arg-type]
         provenance = list(closure(claim))
         for evidence in graph.objects(claim, IL6V.evidence):
             provenance.extend(closure(evidence))
@@ -1105,54 +1096,105 @@ def nanopublications(graph: Graph) -> Dataset:
                 (publication, np.hasPublicationInfo, names["pubinfo"], graphs["head"]),
             )
         )
-        if s is not None and p is not None and o is not None:
-            readable = f"{label(s)} {label(p)} {label(o)}"
-            quads.append((publication, RDFS.label, Literal(readable), graphs["pubinfo"]))
+        if complete:
+            readable = Literal(f"{label(s)} {label(p)} {label(o)}")  # type: ignore[arg-type]
+            quads.append((publication, RDFS.label, readable, graphs["pubinfo"]))
     default = dataset.default_graph
     quads.extend((*t, default) for t in graph if t not in placed)
     dataset.addN(quads)
     return dataset
 
 
-def _serialize(graph: Graph | Dataset, stream: IO[bytes], format: str, **options: Any) -> None:
-    stream.write(graph.serialize(format=format, encoding="utf-8", **options))
+def _rdf(graph: Graph | Dataset, format: str) -> bytes:
+    """``graph`` written by the store in a stable order, with the prefixes it uses."""
+    from il6graph.store import dump
+    from il6graph.vocabulary import PREFIXES
+
+    data = dump(graph, format, prefixes={**PREFIXES, "np": NANOPUB})
+    return _used_prefixes(data) if format in ("turtle", "trig") else data
+
+
+_PREFIX_LINE = re.compile(rb"@prefix ([A-Za-z][\w.-]*)?: <[^>]*> \.\n")
+
+
+def _used_prefixes(data: bytes) -> bytes:
+    """Turtle or TriG without the ``@prefix`` lines that nothing uses."""
+    header = _PREFIX_LINE.match(data)
+    end = 0
+    prefixes: list[tuple[bytes, bytes]] = []
+    while header:
+        prefixes.append((header.group(1) or b"", header.group(0)))
+        end = header.end()
+        header = _PREFIX_LINE.match(data, end)
+    body = data[end:]
+    used = set(re.findall(rb"(?<![\w<\"'])([A-Za-z][\w.-]*)?:", body))
+    kept = b"".join(line for name, line in sorted(prefixes) if name in used)
+    return kept + b"\n" + body.lstrip(b"\n")
 
 
 def to_rdf_turtle(graph: Graph, stream: IO[bytes]) -> int:
-    """Write ``graph`` as Turtle, sorted with the project's prefixes (small diffs); return the triple count."""
-    from il6graph.output import to_turtle
-
-    stream.write(to_turtle(graph).encode("utf-8"))
+    """Write ``graph`` as Turtle, subjects sorted, with the project's prefixes; return the triple count."""
+    stream.write(_rdf(graph, "turtle"))
     return len(graph)
 
 
 def to_ntriples(graph: Graph, stream: IO[bytes]) -> int:
     """Write ``graph`` as N-Triples, lines sorted; return the triple count."""
-    text = graph.serialize(format="nt", encoding="utf-8")
-    stream.write(b"".join(sorted(text.splitlines(keepends=True))))
+    stream.write(_rdf(graph, "nt"))
     return len(graph)
 
 
 def to_jsonld(graph: Graph, stream: IO[bytes]) -> int:
-    """Write ``graph`` as JSON-LD, compacted with the project's prefixes; return the triple count."""
+    """Write ``graph`` as JSON-LD: one object per subject, IRIs compacted with the project's
+    prefixes through an ``@context``; return the triple count."""
     from il6graph.vocabulary import PREFIXES
 
-    _serialize(graph, stream, "json-ld", context=dict(PREFIXES), indent=1)
+    nodes = json.loads(_rdf(graph, "json-ld"))
+    # JSON-LD 1.1 expands a compact IRI only with a prefix whose IRI ends in a gen-delim.
+    usable = {p: iri for p, iri in PREFIXES.items() if iri.endswith(("/", "#"))}
+    longest_first = sorted(usable.items(), key=lambda item: -len(item[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, namespace in longest_first:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = iri[len(namespace) :]
+                if not local.startswith("//"):
+                    return f"{prefix}:{local}"
+        return iri
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        compacted: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in ("@id", "@type"):
+                compacted[key] = (
+                    [compact(i) for i in item] if isinstance(item, list) else compact(item)
+                )
+            elif key.startswith("@"):
+                compacted[key] = walk(item)
+            else:
+                compacted[compact(key)] = walk(item)
+        return compacted
+
+    document = {"@context": usable, "@graph": walk(nodes)}
+    stream.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     return len(graph)
 
 
 def to_nquads(graph: Graph, stream: IO[bytes]) -> int:
     """Write :func:`nanopublications` of ``graph`` as N-Quads, lines sorted; return the quad count."""
     dataset = nanopublications(graph)
-    text = dataset.serialize(format="nquads", encoding="utf-8")
-    stream.write(b"".join(sorted(text.splitlines(keepends=True))))
+    stream.write(_rdf(dataset, "nquads"))
     return _quads(dataset)
 
 
 def to_trig(graph: Graph, stream: IO[bytes]) -> int:
     """Write :func:`nanopublications` of ``graph`` as TriG; return the quad count."""
     dataset = nanopublications(graph)
-    _serialize(dataset, stream, "trig")
+    stream.write(_rdf(dataset, "trig"))
     return _quads(dataset)
 
 

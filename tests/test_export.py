@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import networkx
 import pytest
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
@@ -429,7 +429,14 @@ def test_neo4j_headers_follow_neo4j_admin_import_and_quoting_survives(
 
 
 def _plain(graph: Graph) -> Graph:
-    return rdf_selection(graph)
+    """A copy in rdflib's memory store with ``"x"^^xsd:string`` written ``"x"`` (the same RDF
+    literal; Oxigraph hands back the first form, parsers the second)."""
+    copy = Graph()
+    for s, p, o in graph:
+        copy.add(
+            (s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o)
+        )
+    return copy
 
 
 @pytest.mark.parametrize(
@@ -449,7 +456,7 @@ def test_rdf_exports_parse_back_isomorphic(
     from il6graph.selection import select
 
     expected = rdf_selection(graph, select(to_networkx(graph), selection))
-    assert isomorphic(Graph().parse(part, format=parser), expected)
+    assert isomorphic(Graph().parse(part, format=parser), _plain(expected))
 
 
 def test_rdf_of_a_selection_is_its_claims_with_evidence_and_entities(
@@ -535,7 +542,7 @@ def test_trig_holds_the_same_named_graphs_as_nquads(
         names = {str(g.identifier) for g in expected.graphs() if len(g)}
         assert {str(g.identifier) for g in read.graphs() if len(g)} == names
         for named in expected.graphs():
-            assert isomorphic(read.graph(named.identifier), named), named.identifier
+            assert isomorphic(_plain(read.graph(named.identifier)), _plain(named)), named.identifier
     texts = {str(q[2]) for q in read.quads((None, IL6V.text, None, None))}
     assert TRICKY in texts
 

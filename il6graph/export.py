@@ -1047,7 +1047,7 @@ def nanopublications(graph: Graph) -> Dataset:
     ``C#pubinfo`` a readable label; ``C#head`` ties them together as an ``np:Nanopublication``
     ``C#nanopub``. Everything else (entities, source documents) stays in the default graph.
     """
-    from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
+    from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import PROV
 
     from il6graph.predicates import predicate_table
@@ -1058,34 +1058,46 @@ def nanopublications(graph: Graph) -> Dataset:
     dataset = new_dataset()
     dataset.bind("np", np)
     labels = {iri: p.label for iri, p in predicate_table(graph).items()}
+    # One pass over the graph, then dictionary look-ups: a pattern query per claim part costs
+    # tens of microseconds on the store, minutes at 10^5 claims.
+    about: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in graph:
+        about.setdefault(triple[0], []).append(triple)
 
     def closure(subject: Node) -> Iterator[tuple[Node, Node, Node]]:
-        for triple in graph.triples((subject, None, None)):
+        for triple in about.get(subject, ()):
             yield triple
             if isinstance(triple[2], BNode):
                 yield from closure(triple[2])
 
-    def label(node: Node) -> str:
-        return str(graph.value(node, RDFS.label) or labels.get(str(node)) or _curie(str(node)))
+    def value(subject: Node, predicate: Node) -> Node | None:
+        return next((o for _, p, o in about.get(subject, ()) if p == predicate), None)
 
+    def label(node: Node) -> str:
+        return str(value(node, RDFS.label) or labels.get(str(node)) or _curie(str(node)))
+
+    claims = sorted({s for s, p, o in graph.triples((None, RDF.type, IL6V.Claim))}, key=str)
     placed: set[tuple[Node, Node, Node]] = set()
     quads: list[tuple[Node, Node, Node, Graph]] = []
-    for claim in sorted(set(graph.subjects(RDF.type, IL6V.Claim)), key=str):
+    for claim in claims:
         names = {
             part: URIRef(f"{claim}#{part}")
             for part in ("head", "assertion", "provenance", "pubinfo")
         }
-        graphs = {part: dataset.graph(name) for part, name in names.items()}
+        graphs = {part: Graph(store=dataset.store, identifier=name) for part, name in names.items()}
         publication = URIRef(f"{claim}#nanopub")
-        s, p, o = (graph.value(claim, term) for term in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = (value(claim, term) for term in (RDF.subject, RDF.predicate, RDF.object))
         complete = s is not None and p is not None and o is not None
-        if complete and (s, p, o) in graph:
+        if complete and (s, p, o) in about.get(s, ()):  # type: ignore[arg-type]
             quads.append((s, p, o, graphs["assertion"]))  # type: ignore[arg-type]
             placed.add((s, p, o))  # type: ignore[arg-type]
         provenance = list(closure(claim))
-        for evidence in graph.objects(claim, IL6V.evidence):
-            provenance.extend(closure(evidence))
-            quads.append((names["assertion"], PROV.wasDerivedFrom, evidence, graphs["provenance"]))
+        for _, predicate, evidence in list(provenance):
+            if predicate == IL6V.evidence:
+                provenance.extend(closure(evidence))
+                quads.append(
+                    (names["assertion"], PROV.wasDerivedFrom, evidence, graphs["provenance"])
+                )
         quads.extend((*t, graphs["provenance"]) for t in provenance)
         placed.update(provenance)
         quads.extend(
@@ -1100,7 +1112,7 @@ def nanopublications(graph: Graph) -> Dataset:
             readable = Literal(f"{label(s)} {label(p)} {label(o)}")  # type: ignore[arg-type]
             quads.append((publication, RDFS.label, readable, graphs["pubinfo"]))
     default = dataset.default_graph
-    quads.extend((*t, default) for t in graph if t not in placed)
+    quads.extend((*t, default) for triples in about.values() for t in triples if t not in placed)
     dataset.addN(quads)
     return dataset
 

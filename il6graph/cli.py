@@ -222,8 +222,13 @@ def claims(ctx: click.Context, entity: str, output_format: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Also write the graph into this folder as il6graph.graphml and il6graph.cyjs (Cytoscape, Gephi).",
+)
 @click.pass_context
-def overview(ctx: click.Context) -> None:
+def overview(ctx: click.Context, out: str | None) -> None:
     """The main job: validate the graph, summarise it, and show the claims behind IL-6 -> STAT3."""
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
@@ -252,6 +257,15 @@ def overview(ctx: click.Context) -> None:
         for claim in behind:
             click.echo("")
             click.echo(_claim_text(claim))
+    if out:
+        from pathlib import Path
+
+        from il6graph.export import export as write
+
+        Path(out).mkdir(parents=True, exist_ok=True)
+        click.echo("")
+        for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
+            click.echo(write(graph, file_format, Path(out) / name).describe())
     ctx.exit(0 if report.valid else 1)
 
 

@@ -647,3 +647,21 @@ def test_a_folder_export_replaces_an_earlier_export_but_not_other_files(
         export(graph, "csv", folder)
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
     _no_temporary_files(tmp_path)
+
+
+def test_overview_out_also_writes_graphml_and_cytoscape_json(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    done = cli("overview", "--out", str(tmp_path / "out"))
+    assert done.exit_code == 0, done.stderr
+    for name in ("il6graph.graphml", "il6graph.cyjs"):
+        assert f"wrote {tmp_path / 'out' / name}" in done.stdout
+    cyjs = json.loads((tmp_path / "out" / "il6graph.cyjs").read_text(encoding="utf-8"))
+    assert any(node["data"]["name"] == "IL-6" for node in cyjs["elements"]["nodes"])
+
+
+def test_export_help_names_the_selection_options(cli: Callable[..., Any]) -> None:
+    done = cli("export", "--help")
+    assert done.exit_code == 0
+    for option in ("--format", "--output", "--list", "--focus", "--paths", "--exclude-hedged"):
+        assert option in done.stdout

@@ -381,6 +381,10 @@ def _write_folder(target: Path, fill: Callable[[Path], None]) -> tuple[str, ...]
     if not parent.is_dir():
         raise InputError(f"{target}: folder {parent} does not exist")
     zipped = target.suffix.lower() == ".zip"
+    if target.suffix.lower() in (".csv", ".tsv"):
+        raise InputError(
+            f"{target}: this format writes several files; give a folder name or a .zip name"
+        )
     if not zipped and target.exists():
         _check_replaceable(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))

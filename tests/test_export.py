@@ -642,6 +642,8 @@ def test_a_folder_export_replaces_an_earlier_export_but_not_other_files(
     export(graph, "csv", folder)
     done = export(graph, "csv", folder, selection=Selection(focus="STAT3"))
     assert sum(1 for _ in (folder / "edges.csv").open(encoding="utf-8")) > done.edges
+    with pytest.raises(InputError, match="several files"):
+        export(graph, "csv", tmp_path / "edges.csv")
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match="holds other files"):
         export(graph, "csv", folder)

@@ -455,19 +455,20 @@ def explain_command(
     default=".",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder to write the explorer page il6-explorer.html into.",
+    help="Folder to write the explorer page (il6-explorer.html) and the graph files for Cytoscape and Gephi (il6graph.graphml, il6graph.cyjs) into.",
 )
 @click.pass_context
 def overview(ctx: click.Context, out: str) -> None:
     """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
     how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
-    browser.
+    browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
     """
     from pathlib import Path
 
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
     from il6graph.explorer import render as render_page
+    from il6graph.export import export as write_file
     from il6graph.graph_view import to_networkx
     from il6graph.stats import summarize
     from il6graph.validation import validate as run
@@ -500,12 +501,15 @@ def overview(ctx: click.Context, out: str) -> None:
         click.echo("")
         click.echo(flagship)
     page = render_page(view)
+    Path(out).mkdir(parents=True, exist_ok=True)
     written = page.save(Path(out) / "il6-explorer.html")
     click.echo("")
     click.echo(
         f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
         "statements; open it in a web browser, no network needed)"
     )
+    for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
+        click.echo(write_file(view, file_format, Path(out) / name).describe())
     ctx.exit(0 if report.valid else 1)
 
 
@@ -542,6 +546,49 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
             f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
             f"statements, {page.claims} claims)"
         )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "file_format",
+    metavar="FORMAT",
+    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE_OR_FOLDER",
+    help="Where to write: a file; a folder or a .zip for csv, kgx and neo4j; - for standard output.",
+)
+@click.option(
+    "--list", "list_formats", is_flag=True, help="List the formats and the tools each is for."
+)
+@selection_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file_format: str | None,
+    output: str | None,
+    list_formats: bool,
+    **options: Any,
+) -> None:
+    """Write the graph, or the part the selection options keep, as a file another tool opens:
+    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores.
+
+    Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
+    """
+    from il6graph.export import export as write
+    from il6graph.export import format_list, format_named
+
+    if list_formats:
+        click.echo(format_list())
+        return
+    if not output:
+        raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
+    chosen = format_named(file_format, output)
+    done = write(_graph(ctx), chosen.name, output, selection=_selection(options))
+    click.echo(done.describe(), err=output == "-")
 
 
 def _flagship_routes(view: Any) -> str:

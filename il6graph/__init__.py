@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from il6graph.entities import Entity, EntityIndex
     from il6graph.errors import InputError
     from il6graph.explorer import render, render_html
+    from il6graph.exports import export
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
     from il6graph.paths import ClaimRef, Hop, PathSearch, Route, explain, find_paths, neighbors
@@ -42,6 +43,7 @@ __all__ = [
     "add_claim",
     "add_source",
     "explain",
+    "export",
     "find_paths",
     "load_graph",
     "neighbors",
@@ -73,6 +75,7 @@ _WHERE = {
     "explain": "paths",
     "find_paths": "paths",
     "neighbors": "paths",
+    "export": "exports",
     "render": "explorer",
     "render_html": "explorer",
     "Summary": "stats",

@@ -468,7 +468,7 @@ def overview(ctx: click.Context, out: str) -> None:
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
     from il6graph.explorer import render as render_page
-    from il6graph.export import export as write_file
+    from il6graph.exports import export as write_file
     from il6graph.graph_view import to_networkx
     from il6graph.stats import summarize
     from il6graph.validation import validate as run
@@ -578,8 +578,8 @@ def export(
 
     Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
     """
-    from il6graph.export import export as write
-    from il6graph.export import format_list, format_named
+    from il6graph.exports import export as write
+    from il6graph.exports import format_list, format_named
 
     if list_formats:
         click.echo(format_list())

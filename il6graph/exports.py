@@ -11,7 +11,7 @@ view of the graph (``il6graph.to_networkx``); two-file formats (``to_csv``, ``to
 
 >>> import tempfile, pathlib
 >>> from il6graph import load_graph
->>> from il6graph.export import export
+>>> from il6graph.exports import export
 >>> from il6graph.selection import Selection
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> done = export(load_graph(), "graphml", folder / "stat3.graphml", selection=Selection(focus="STAT3"))

@@ -23,7 +23,7 @@ from rdflib.namespace import PROV, SKOS
 
 from il6graph import export as export_module
 from il6graph.claims import add_claim, add_source
-from il6graph.export import FORMATS, export, nanopublications, rdf_selection
+from il6graph.exports import FORMATS, export, nanopublications, rdf_selection
 from il6graph.graph_view import to_networkx
 from il6graph.selection import Selection
 from il6graph.store import new_graph

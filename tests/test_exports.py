@@ -21,7 +21,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
-from il6graph import export as export_module
+from il6graph import exports as export_module
 from il6graph.claims import add_claim, add_source
 from il6graph.exports import FORMATS, export, nanopublications, rdf_selection
 from il6graph.graph_view import to_networkx

@@ -14,11 +14,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from il6graph.claims import Claim, Evidence, add_claim, read_claims
+    from il6graph.claims import Claim, Evidence, add_claim, add_source, read_claims
     from il6graph.entities import Entity, EntityIndex
     from il6graph.errors import InputError
+    from il6graph.explorer import render, render_html
+    from il6graph.exports import export
     from il6graph.graph_view import to_networkx
     from il6graph.output import write_turtle
+    from il6graph.paths import ClaimRef, Hop, PathSearch, Route, explain, find_paths, neighbors
+    from il6graph.selection import Selection
     from il6graph.sparql import prepare_query, query_dataset, run_query
     from il6graph.stats import Summary, summarize
     from il6graph.store import load_graph
@@ -26,17 +30,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Claim",
+    "ClaimRef",
     "Entity",
     "EntityIndex",
     "Evidence",
+    "Hop",
     "InputError",
+    "PathSearch",
+    "Route",
+    "Selection",
     "Summary",
     "ValidationReport",
     "add_claim",
+    "add_source",
+    "explain",
+    "export",
+    "find_paths",
     "load_graph",
+    "neighbors",
     "prepare_query",
     "query_dataset",
     "read_claims",
+    "render",
+    "render_html",
     "run_query",
     "summarize",
     "to_networkx",
@@ -48,12 +64,24 @@ _WHERE = {
     "Claim": "claims",
     "Evidence": "claims",
     "add_claim": "claims",
+    "add_source": "claims",
     "read_claims": "claims",
     "Entity": "entities",
     "EntityIndex": "entities",
     "InputError": "errors",
     "to_networkx": "graph_view",
     "write_turtle": "output",
+    "Selection": "selection",
+    "ClaimRef": "paths",
+    "Hop": "paths",
+    "PathSearch": "paths",
+    "Route": "paths",
+    "explain": "paths",
+    "find_paths": "paths",
+    "neighbors": "paths",
+    "export": "exports",
+    "render": "explorer",
+    "render_html": "explorer",
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",

@@ -136,6 +136,9 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
     return decorate
 
 
+REMOTE_TIMEOUT = 30.0  # seconds per request to --endpoint, for commands whose --timeout is another
+
+
 def _remote(ctx: click.Context, endpoint: str | None, graph_iri: str | None, timeout: float) -> Any:
     """The :class:`~il6graph.remote.Remote` for ``--endpoint``, or None without one."""
     if not endpoint:
@@ -253,10 +256,9 @@ def stats(
     from il6graph.stats import summarize
 
     remote = _remote(ctx, endpoint, graph_iri, timeout)
-    if remote is None:
-        summary = summarize(_graph(ctx), top=top)
-    else:
-        summary = replace(summarize(remote.claim_graph(), top=top), triples=remote.count_triples())
+    summary = summarize(_graph(ctx, remote), top=top)
+    if remote is not None:  # the claim graph read is a part; count what the store holds
+        summary = replace(summary, triples=remote.count_triples())
     if output_format == "json":
         _echo_json(summary.as_dict())
         return
@@ -304,12 +306,277 @@ def claims(
         click.echo(_claim_text(claim))
 
 
-@main.command()
+@main.command(name="format")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form."
+)
 @click.pass_context
-def overview(ctx: click.Context) -> None:
-    """The main job: validate the graph, summarise it, and show the claims behind IL-6 -> STAT3."""
+def format_command(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite Turtle files in canonical form: sorted, with the project's prefixes.
+
+    Curators run it after editing data/triples.ttl by hand, so every change reads as a small diff.
+    """
+    from pathlib import Path
+
+    from il6graph.output import atomic_write, to_turtle
+    from il6graph.store import load_graph
+
+    unformatted = []
+    for name in paths:
+        path = Path(name)
+        canonical = to_turtle(load_graph(path))
+        if path.read_text(encoding="utf-8") == canonical:
+            continue
+        unformatted.append(name)
+        if not check:
+            atomic_write(path, canonical.encode("utf-8"))
+            click.echo(f"formatted {name}")
+    if check and unformatted:
+        for name in unformatted:
+            click.echo(f"would reformat {name}")
+        ctx.exit(1)
+
+
+REPORT_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, md for notes and issues, json for scripts.",
+)
+
+
+def route_options(*, max_paths: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The bounds and filters of a route search, shared by `paths` and `explain`."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                "--max-hops",
+                default=4,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Longest route, in steps.",
+            ),
+            click.option(
+                "--min-hops",
+                default=1,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Shortest route, in steps (2 skips direct claims).",
+            ),
+            click.option(
+                "--max-paths",
+                default=max_paths,
+                show_default=True,
+                type=click.IntRange(min=1),
+                help="Stop after this many routes.",
+            ),
+            click.option(
+                "--timeout",
+                default=5.0,
+                show_default=True,
+                type=click.FloatRange(min=0, min_open=True),
+                help="Stop after this many seconds.",
+            ),
+            click.option(
+                "--sign",
+                type=click.Choice(["+", "-", "?"]),
+                default=None,
+                help="Only routes with this net effect: + promotes, - opposes, ? unknown.",
+            ),
+            click.option(
+                "--causal-only",
+                is_flag=True,
+                help="Leave out non-causal steps (binds, part of, produced by, ...); implied by --sign.",
+            ),
+            click.option("--exclude-hedged", is_flag=True, help="Leave out hedged claims."),
+            click.option(
+                "--exclude-external", is_flag=True, help="Leave out external background claims."
+            ),
+            click.option(
+                "--min-confidence",
+                default=0.0,
+                type=click.FloatRange(0, 1),
+                help="Leave out claims below this confidence.",
+            ),
+            click.option(
+                "--via",
+                multiple=True,
+                metavar="ENTITY",
+                help="Only routes through this entity (repeatable: through all of them).",
+            ),
+            click.option(
+                "--avoid",
+                multiple=True,
+                metavar="ENTITY",
+                help="Only routes that avoid this entity (repeatable).",
+            ),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _route_search(options: dict[str, Any]) -> dict[str, Any]:
+    """find_paths keywords from the options of :func:`route_options`."""
+    options["causal_only"] = True if options["causal_only"] else None  # None: decided by --sign
+    return options
+
+
+@main.command(name="paths")
+@click.argument("source")
+@click.argument("target")
+@route_options(max_paths=20)
+@REPORT_FORMAT
+@endpoint_options(timeout=False)
+@click.pass_context
+def paths_command(
+    ctx: click.Context,
+    source: str,
+    target: str,
+    output_format: str,
+    endpoint: str | None,
+    graph_iri: str | None,
+    **options: Any,
+) -> None:
+    """Routes from SOURCE to TARGET, shortest first: every step with its relation, its sign and
+    the sentences that support it, and each route's net effect (+ promotes, - opposes, ? unknown,
+    0 a non-causal step).
+
+    Exit 0 with routes, 1 when there is none within the bounds, 2 on bad input (an unknown name,
+    SOURCE equal to TARGET).
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import find_paths
+
+    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
+    search = find_paths(to_networkx(graph), source, target, **_route_search(options))
+    if output_format == "json":
+        _echo_json(path_report.paths_json(search))
+    elif output_format == "md":
+        click.echo(path_report.paths_markdown(search))
+    else:
+        click.echo(path_report.paths_text(search))
+    ctx.exit(0 if search.paths else 1)
+
+
+@main.command(name="neighbors")
+@click.argument("entity")
+@click.option(
+    "--direction",
+    type=click.Choice(["downstream", "upstream", "both"]),
+    default="downstream",
+    show_default=True,
+    help="downstream: what ENTITY affects; upstream: what affects it.",
+)
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Steps.")
+@click.option(
+    "--include-noncausal", is_flag=True, help="Walk non-causal steps too (binds, part of, ...)."
+)
+@click.option("--exclude-hedged", is_flag=True, help="Leave out hedged claims.")
+@click.option("--exclude-external", is_flag=True, help="Leave out external background claims.")
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Leave out claims below this confidence.",
+)
+@REPORT_FORMAT
+@endpoint_options(timeout=False)
+@click.pass_context
+def neighbors_command(
+    ctx: click.Context,
+    entity: str,
+    output_format: str,
+    include_noncausal: bool,
+    endpoint: str | None,
+    graph_iri: str | None,
+    **options: Any,
+) -> None:
+    """What ENTITY affects (downstream) or what affects it (upstream), each reached entity with
+    the net sign over its shortest causal route.
+
+    Exit 0 when something is reached, 1 when nothing is, 2 on bad input.
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import neighbors
+
+    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
+    found = neighbors(to_networkx(graph), entity, causal_only=not include_noncausal, **options)
+    if output_format == "json":
+        _echo_json(path_report.neighbors_json(found))
+    elif output_format == "md":
+        click.echo(path_report.neighbors_markdown(found))
+    else:
+        click.echo(path_report.neighbors_text(found))
+    ctx.exit(0 if found.neighbors else 1)
+
+
+@main.command(name="explain")
+@click.argument("source")
+@click.argument("target")
+@route_options(max_paths=200)
+@REPORT_FORMAT
+@endpoint_options(timeout=False)
+@click.pass_context
+def explain_command(
+    ctx: click.Context,
+    source: str,
+    target: str,
+    output_format: str,
+    endpoint: str | None,
+    graph_iri: str | None,
+    **options: Any,
+) -> None:
+    """The best-supported route from SOURCE to TARGET as a short paragraph: the route, then its
+    evidence sentences in order. Use --min-hops 2 for a mechanism rather than a direct claim.
+
+    Exit 0 with a route, 1 when there is none, 2 on bad input.
+    """
+    from il6graph import path_report
+    from il6graph.graph_view import to_networkx
+    from il6graph.paths import explain
+
+    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
+    found = explain(to_networkx(graph), source, target, **_route_search(options))
+    if output_format == "json":
+        _echo_json(path_report.explanation_json(found))
+    elif output_format == "md":
+        click.echo(path_report.explanation_markdown(found))
+    else:
+        click.echo(path_report.explanation_text(found))
+    ctx.exit(0 if found.route else 1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the explorer page (il6-explorer.html) and the graph files for Cytoscape and Gephi (il6graph.graphml, il6graph.cyjs) into.",
+)
+@click.pass_context
+def overview(ctx: click.Context, out: str) -> None:
+    """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
+    how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
+    browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
+    """
+    from pathlib import Path
+
     from il6graph.claims import read_claims
     from il6graph.entities import EntityIndex
+    from il6graph.explorer import render as render_page
+    from il6graph.exports import export as write_file
+    from il6graph.graph_view import to_networkx
     from il6graph.stats import summarize
     from il6graph.validation import validate as run
 
@@ -335,6 +602,21 @@ def overview(ctx: click.Context) -> None:
         for claim in behind:
             click.echo("")
             click.echo(_claim_text(claim))
+    view = to_networkx(graph)
+    flagship = _flagship_routes(view)
+    if flagship:
+        click.echo("")
+        click.echo(flagship)
+    page = render_page(view)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    written = page.save(Path(out) / "il6-explorer.html")
+    click.echo("")
+    click.echo(
+        f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
+        "statements; open it in a web browser, no network needed)"
+    )
+    for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
+        click.echo(write_file(view, file_format, Path(out) / name).describe())
     ctx.exit(0 if report.valid else 1)
 
 
@@ -506,6 +788,41 @@ def _saved_list_text() -> str:
     return "\n".join(blocks)
 
 
+@main.command("render")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Write the page to FILE (replaced only when complete); - writes to standard output.",
+)
+@click.option("--title", metavar="TEXT", help="Page title and heading (default: names the view).")
+@selection_options
+@click.pass_context
+def render_command(ctx: click.Context, output: str, title: str | None, **options: Any) -> None:
+    """Write the explorer page: one HTML file that works offline in any browser.
+
+    Entities are coloured by category, arrows styled by effect; search finds an entity, and
+    clicking an entity or an arrow shows its claims and the sentences that state them.
+
+    \b
+    il6graph render -o il6.html
+    il6graph render -o stat3.html --focus STAT3 --depth 2
+    il6graph render -o routes.html --paths IL-6 metastasis
+    """
+    from il6graph.explorer import render as render_page
+    from il6graph.graph_view import to_networkx
+
+    selection = _selection(options)
+    page = render_page(to_networkx(_graph(ctx)), selection=selection, title=title)
+    written = page.save(output)
+    if output != "-":
+        click.echo(
+            f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
+            f"statements, {page.claims} claims)"
+        )
+
+
 @main.command()
 @click.option(
     "--port",
@@ -566,6 +883,78 @@ def push(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: floa
         f"pushed {report.triples} triples and the ontology ({report.ontology_triples} triples) "
         f"to {report.url}, {target} (replaced)"
     )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "file_format",
+    metavar="FORMAT",
+    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE_OR_FOLDER",
+    help="Where to write: a file; a folder or a .zip for csv, kgx and neo4j; - for standard output.",
+)
+@click.option(
+    "--list", "list_formats", is_flag=True, help="List the formats and the tools each is for."
+)
+@selection_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file_format: str | None,
+    output: str | None,
+    list_formats: bool,
+    **options: Any,
+) -> None:
+    """Write the graph, or the part the selection options keep, as a file another tool opens:
+    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores.
+
+    Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
+    """
+    from il6graph.exports import export as write
+    from il6graph.exports import format_list, format_named
+
+    if list_formats:
+        click.echo(format_list())
+        return
+    if not output:
+        raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
+    chosen = format_named(file_format, output)
+    done = write(_graph(ctx), chosen.name, output, selection=_selection(options))
+    click.echo(done.describe(), err=output == "-")
+
+
+def _flagship_routes(view: Any) -> str:
+    """How IL-6 leads to metastasis: the causal routes of 2-3 steps, and the evidence for the
+    routes through the STAT3 pathway and through EMT. Empty when the graph lacks those entities."""
+    import textwrap
+
+    from il6graph.path_report import route_line
+    from il6graph.paths import explain, find_paths
+
+    question: dict[str, Any] = {"min_hops": 2, "max_hops": 3, "causal_only": True}
+    try:
+        search = find_paths(view, "IL-6", "metastasis", **question)
+    except InputError:
+        return ""
+    lines = [
+        f"Routes from IL-6 to metastasis ({len(search.paths)} of 2-3 causal steps; "
+        "`il6graph paths IL-6 metastasis` shows every step's evidence):"
+    ]
+    lines += [f"  {route.sign} {route_line(route)}" for route in search.paths]
+    for through in ("STAT3 signaling pathway", "epithelial-mesenchymal transition"):
+        try:
+            found = explain(view, "IL-6", "metastasis", via=[through], **question)
+        except InputError:
+            continue
+        if found.route:
+            paragraph = f"Through {through}: {found.text}"
+            lines += ["", textwrap.fill(paragraph, width=100, break_on_hyphens=False)]
+    return "\n".join(lines)
 
 
 def _summary_text(summary: Any) -> str:

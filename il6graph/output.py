@@ -22,11 +22,17 @@ from il6graph.vocabulary import PREFIXES
 __all__ = ["atomic_write", "to_turtle", "write_turtle"]
 
 
-def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
+def atomic_write(path: str | Path, write: Callable[[IO[bytes]], object] | bytes) -> Path:
     """Call ``write`` with a binary file that becomes ``path`` only if ``write`` returns.
 
-    ``path`` ``-`` writes to standard output instead.
+    ``write`` may also be the bytes to write. ``path`` ``-`` writes to standard output instead.
     """
+    if isinstance(write, bytes):
+        content = write
+
+        def write(stream: IO[bytes]) -> None:
+            stream.write(content)
+
     if str(path) == "-":
         write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -76,9 +82,4 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
 
 def write_turtle(graph: Graph, path: str | Path) -> Path:
     """Write ``graph`` as deterministic Turtle to ``path``, atomically."""
-    text = to_turtle(graph).encode("utf-8")
-
-    def write(stream: IO[bytes]) -> None:
-        stream.write(text)
-
-    return atomic_write(path, write)
+    return atomic_write(path, to_turtle(graph).encode("utf-8"))

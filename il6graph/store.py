@@ -14,14 +14,25 @@ True
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from il6graph.errors import InputError
 from il6graph.resources import graph_path
 from il6graph.vocabulary import PREFIXES
 
-__all__ = ["PARSER_FORMATS", "load_graph", "load_ontology", "new_graph", "parse_into"]
+__all__ = [
+    "DUMP_FORMATS",
+    "PARSER_FORMATS",
+    "dump",
+    "load_graph",
+    "load_ontology",
+    "new_dataset",
+    "new_graph",
+    "on_store",
+    "parse_into",
+]
 
 STORE = "Oxigraph"
 
@@ -41,6 +52,101 @@ def new_graph() -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset (named graphs) on the project's store, with the project's prefixes bound."""
+    dataset = Dataset(store=STORE)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def on_store(graph: Graph) -> Graph:
+    """``graph`` itself if it is on the project's store, else a copy of it there."""
+    from oxrdflib.store import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        return graph
+    copy = new_graph()
+    copy.addN((s, p, o, copy) for s, p, o in graph)
+    return copy
+
+
+DUMP_FORMATS = ("turtle", "nt", "json-ld", "nquads", "trig")
+
+
+def dump(graph: Graph | Dataset, format: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """``graph`` (or a dataset) as ``format``, one of :data:`DUMP_FORMATS`, in a stable order.
+
+    Oxigraph writes it: statements sorted (the same graph gives the same bytes), grouped by
+    subject, and by named graph for datasets; plain literals stay plain. On a 1.7M-triple graph
+    this takes seconds where rdflib's own serializers take minutes (bench/bench_export.py).
+    """
+    import pyoxigraph
+
+    formats = {
+        "turtle": pyoxigraph.RdfFormat.TURTLE,
+        "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+        "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+        "nquads": pyoxigraph.RdfFormat.N_QUADS,
+        "trig": pyoxigraph.RdfFormat.TRIG,
+    }
+    quads = isinstance(graph, Dataset)
+    if not quads:
+        graph = on_store(graph)
+    lines = graph.serialize(format="ox-nquads" if quads else "ox-ntriples", encoding="utf-8")
+    ordered = b"".join(_stable_blank_nodes(sorted(lines.splitlines(keepends=True))))
+    if format in ("nt", "nquads"):
+        return ordered
+    statements: Any = pyoxigraph.parse(
+        ordered, format=pyoxigraph.RdfFormat.N_QUADS if quads else pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    if quads:  # one block per named graph; the sort is stable, so subjects stay grouped
+        statements = sorted(
+            statements,
+            key=lambda q: (
+                not isinstance(q.graph_name, pyoxigraph.DefaultGraph),
+                str(q.graph_name),
+            ),
+        )
+    written = pyoxigraph.serialize(statements, format=formats[format], prefixes=prefixes or {})
+    assert written is not None
+    return written
+
+
+def _stable_blank_nodes(lines: list[bytes]) -> list[bytes]:
+    """Sorted N-Triples/N-Quads lines with blank nodes renamed ``_:b1``, ``_:b2``... in order.
+
+    Blank node labels are new on every load; numbering them by where they first appear once the
+    lines are sorted (IRIs sort before blank nodes) makes the output the same on every run for
+    blank nodes that hang off IRIs, as the evidence selectors do.
+    """
+    if not any(b"_:" in line for line in lines):
+        return lines
+    names: dict[bytes, bytes] = {}
+
+    def rename(label: bytes) -> bytes:
+        return names.setdefault(label, b"_:b%d" % (len(names) + 1))
+
+    def masked(line: bytes) -> bytes:
+        subject, predicate, rest = line.split(b" ", 2)
+        if subject.startswith(b"_:"):
+            subject = b"_:"
+        if rest.startswith(b"_:"):
+            rest = b"_: " + rest.split(b" ", 1)[1]
+        return b" ".join((subject, predicate, rest))
+
+    renamed = []
+    for line in sorted(lines, key=masked):
+        subject, predicate, rest = line.split(b" ", 2)
+        if subject.startswith(b"_:"):
+            subject = rename(subject)
+        if rest.startswith(b"_:"):  # the object; a literal starts with a quote
+            term, tail = rest.split(b" ", 1)
+            rest = rename(term) + b" " + tail
+        renamed.append(b" ".join((subject, predicate, rest)))
+    return sorted(renamed)
 
 
 def parse_into(graph: Graph, path: str | Path) -> None:

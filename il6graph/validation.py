@@ -139,7 +139,7 @@ def _evidence_problems(graph: Graph, sources: Path | None) -> list[Problem]:
                     "error",
                     ", ".join(citing) or _name(evidence),
                     f"evidence {_name(evidence)} differs from {_name(source)}[{begin}:{stop}]: "
-                    f"text {_clip(str(text))!r}, source {_clip(document[begin:stop])!r}",
+                    + _difference(str(text), document[begin:stop]),
                 )
             )
     return problems
@@ -269,5 +269,19 @@ def _name(node: object) -> str:
     return to_curie(str(node)) if node is not None else "(none)"
 
 
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _difference(text: str, source: str, context: int = 25) -> str:
+    """Where two strings first differ, with a little context around it."""
+    at = next(
+        (i for i, (a, b) in enumerate(zip(text, source, strict=False)) if a != b),
+        min(len(text), len(source)),
+    )
+    begin = max(0, at - context)
+
+    def around(value: str) -> str:
+        return (
+            ("…" if begin else "")
+            + value[begin : at + context]
+            + ("…" if at + context < len(value) else "")
+        )
+
+    return f"at character {at}, text {around(text)!r} but source {around(source)!r}"

@@ -15,8 +15,8 @@ import il6graph
 from il6graph.cli import main
 
 
-def test_overview_validates_summarises_and_shows_il6_to_stat3(cli):
-    result = cli("overview")
+def test_overview_validates_summarises_and_shows_il6_to_stat3(cli, tmp_path):
+    result = cli("overview", "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Validation: valid")
     assert "claims about" in result.stdout
@@ -141,3 +141,28 @@ def test_help_does_not_import_heavy_libraries():
 @pytest.mark.parametrize("attribute", il6graph.__all__)
 def test_public_names_resolve(attribute):
     assert getattr(il6graph, attribute) is not None
+
+
+def test_bundled_graph_is_in_canonical_form(cli):
+    from il6graph.resources import graph_path
+
+    assert cli("format", "--check", str(graph_path())).exit_code == 0
+
+
+def test_format_rewrites_a_hand_edited_file_without_changing_its_triples(cli, data_copy: Path):
+    from rdflib.compare import isomorphic
+
+    from il6graph.store import load_graph
+
+    triples = data_copy / "triples.ttl"
+    original = triples.read_text()
+    shuffled = "\n\n".join(
+        reversed(original.split("\n\n")[1:])
+    )  # blocks out of order, prefixes last
+    triples.write_text(original.split("\n\n")[0] + "\n\n" + shuffled)
+    before = load_graph(triples)
+    assert cli("format", "--check", str(triples)).exit_code == 1
+    result = cli("format", str(triples))
+    assert result.exit_code == 0 and "formatted" in result.stdout
+    assert triples.read_text() == original
+    assert isomorphic(load_graph(triples), before)

@@ -438,6 +438,24 @@ def test_claims_and_stats_endpoint_answer_like_the_local_graph(store: OxigraphSe
     assert remote == local
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("paths", "IL-6", "metastasis", "--max-hops", "3"),
+        ("neighbors", "STAT3", "--direction", "both"),
+        ("explain", "IL-6", "metastasis", "--min-hops", "2"),
+    ],
+    ids=["paths", "neighbors", "explain"],
+)
+def test_path_questions_against_an_endpoint_answer_like_the_local_graph(
+    store: OxigraphServer, cli, command: tuple[str, ...]
+):
+    local = cli(*command, "--format", "json")
+    remote = cli(*command, "--format", "json", "--endpoint", store.query_url)
+    assert remote.exit_code == local.exit_code == 0, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
 def test_a_named_graph_on_the_store(store: OxigraphServer, cli):
     iri = "https://example.org/graphs/il6"
     assert cli("push", "--endpoint", store.store_url, "--graph", iri).exit_code == 0

@@ -295,9 +295,15 @@ def _serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def _children(pid: int) -> list[int]:
+    # Scan every process's parent id: /proc/PID/task/*/children races with threads that exit.
     found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
     return found
 
 

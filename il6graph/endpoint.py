@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from il6graph.errors import InputError
+from il6graph.store import rdf_file_format
 
 __all__ = ["Endpoint", "OxigraphServer", "oxigraph_command"]
 
@@ -82,14 +83,7 @@ def _die_with_parent() -> None:
 def load_store(location: Path, paths: Sequence[Path]) -> None:
     """Load RDF files into a new Oxigraph database folder with ``oxigraph load``."""
     for path in paths:
-        mime = LOAD_FORMATS.get(path.suffix.lower())
-        if mime is None:
-            known = ", ".join(sorted(LOAD_FORMATS))
-            raise InputError(
-                f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r} (known: {known})"
-            )
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+        mime = rdf_file_format(path, LOAD_FORMATS)
         done = subprocess.run(
             [
                 oxigraph_command(),

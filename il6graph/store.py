@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "new_graph",
     "on_store",
     "parse_into",
+    "rdf_file_format",
 ]
 
 STORE = "Oxigraph"
@@ -149,17 +151,24 @@ def _stable_blank_nodes(lines: list[bytes]) -> list[bytes]:
     return sorted(renamed)
 
 
-def parse_into(graph: Graph, path: str | Path) -> None:
-    """Parse one RDF file into ``graph``; bad input raises a one-line :class:`InputError`."""
-    path = Path(path)
-    parser = PARSER_FORMATS.get(path.suffix.lower())
-    if parser is None:
-        known = ", ".join(sorted(PARSER_FORMATS))
+def rdf_file_format(path: Path, formats: Mapping[str, str]) -> str:
+    """The entry of ``formats`` (keyed by file suffix) for an existing RDF file; an unknown
+    suffix or a missing file raises a one-line :class:`InputError`."""
+    chosen = formats.get(path.suffix.lower())
+    if chosen is None:
+        known = ", ".join(sorted(formats))
         raise InputError(
             f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r} (known: {known})"
         )
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    return chosen
+
+
+def parse_into(graph: Graph, path: str | Path) -> None:
+    """Parse one RDF file into ``graph``; bad input raises a one-line :class:`InputError`."""
+    path = Path(path)
+    parser = rdf_file_format(path, PARSER_FORMATS)
     try:
         graph.parse(path, format=parser)
     except SyntaxError as error:

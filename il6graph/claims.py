@@ -91,26 +91,34 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-_CLAIMS_QUERY = """
+# Three narrow queries rather than one wide one: converting result rows into rdflib terms is
+# most of the cost, and evidence sentences and labels repeat across many claims.
+_PREFIXES = """
 PREFIX il6v: <https://w3id.org/il6graph/vocab/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?claim ?s ?p ?o ?slabel ?plabel ?olabel ?assertion ?hedge ?confidence
-       ?ev ?text ?source ?sourceLabel ?start ?end
-WHERE {
+"""
+_CLAIMS_QUERY = (
+    _PREFIXES
+    + """
+SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev WHERE {
   ?claim a il6v:Claim ;
          rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
-  ?ev il6v:text ?text ; oa:hasSource ?source ;
-      oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
   OPTIONAL { ?claim il6v:hedge ?hedge }
-  OPTIONAL { ?s rdfs:label ?slabel }
-  OPTIONAL { ?o rdfs:label ?olabel }
-  OPTIONAL { ?p rdfs:label ?plabel }
-  OPTIONAL { ?source rdfs:label ?sourceLabel }
 }
 """
+)
+_EVIDENCE_QUERY = (
+    _PREFIXES
+    + """
+SELECT ?ev ?text ?source ?start ?end WHERE {
+  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
+}
+"""
+)
+_LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
 
 _KIND_NAMES = {str(iri): name for name, iri in ASSERTION_KINDS.items()}
 
@@ -126,31 +134,40 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
         from il6graph.predicates import predicate_table
 
         predicate_labels = {iri: p.label for iri, p in predicate_table(graph).items()}
+    labels: dict[str, str] = {}
+    for node, label in graph.query(_LABELS_QUERY):  # type: ignore[misc]
+        key = str(node)  # with two labels, the smaller one, so the choice never depends on order
+        labels[key] = min(labels.get(key, str(label)), str(label))
+    evidence: dict[str, Evidence] = {}
+    for ev, text, source, start, end in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
+        if str(ev) not in evidence:  # an evidence with two selectors is for validate to name
+            evidence[str(ev)] = Evidence(
+                iri=str(ev),
+                text=str(text),
+                source=str(source),
+                source_label=labels.get(str(source), to_curie(str(source))),
+                start=int(start),
+                end=int(end),
+            )
     seen: dict[str, Claim] = {}
-    for row in graph.query(_CLAIMS_QUERY):
-        iri = str(row.claim)  # type: ignore[union-attr]
-        if iri in seen:  # a claim with two labels on an entity gives two rows
+    for claim, s, p, o, assertion, hedge, confidence, ev in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
+        found = evidence.get(str(ev))
+        if found is None or str(claim) in seen:
             continue
-        p = str(row.p)  # type: ignore[union-attr]
-        seen[iri] = Claim(
-            iri=iri,
-            subject=str(row.s),  # type: ignore[union-attr]
-            predicate=p,
-            object=str(row.o),  # type: ignore[union-attr]
-            subject_label=_text(row.slabel, row.s),  # type: ignore[union-attr]
-            predicate_label=str(row.plabel) if row.plabel else predicate_labels.get(p, to_curie(p)),  # type: ignore[union-attr]
-            object_label=_text(row.olabel, row.o),  # type: ignore[union-attr]
-            assertion=_KIND_NAMES.get(str(row.assertion), to_curie(str(row.assertion))),  # type: ignore[union-attr]
-            hedge=str(row.hedge) if row.hedge is not None else None,  # type: ignore[union-attr]
-            confidence=float(row.confidence.toPython()),  # type: ignore[union-attr]
-            evidence=Evidence(
-                iri=str(row.ev),  # type: ignore[union-attr]
-                text=str(row.text),  # type: ignore[union-attr]
-                source=str(row.source),  # type: ignore[union-attr]
-                source_label=_text(row.sourceLabel, row.source),  # type: ignore[union-attr]
-                start=int(row.start),  # type: ignore[union-attr]
-                end=int(row.end),  # type: ignore[union-attr]
-            ),
+        predicate = str(p)
+        seen[str(claim)] = Claim(
+            iri=str(claim),
+            subject=str(s),
+            predicate=predicate,
+            object=str(o),
+            subject_label=labels.get(str(s), to_curie(str(s))),
+            predicate_label=labels.get(predicate)
+            or predicate_labels.get(predicate, to_curie(predicate)),
+            object_label=labels.get(str(o), to_curie(str(o))),
+            assertion=_KIND_NAMES.get(str(assertion), to_curie(str(assertion))),
+            hedge=str(hedge) if hedge is not None else None,
+            confidence=float(str(confidence)),
+            evidence=found,
         )
     return sorted(
         seen.values(),
@@ -162,10 +179,6 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
             c.iri,
         ),
     )
-
-
-def _text(label: object, fallback: object) -> str:
-    return str(label) if label is not None else to_curie(str(fallback))
 
 
 def add_source(graph: Graph, name: str, *, label: str, file_name: str | None = None) -> URIRef:

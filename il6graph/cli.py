@@ -51,7 +51,11 @@ def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--focus", metavar="ENTITY", help="Keep the neighbourhood of this entity."),
         click.option(
-            "--depth", default=1, show_default=True, help="Steps around --focus, either direction."
+            "--depth",
+            default=1,
+            show_default=True,
+            type=click.IntRange(min=0),
+            help="Steps around --focus, either direction.",
         ),
         click.option(
             "--paths",

@@ -15,12 +15,16 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from il6graph.errors import InputError
 from il6graph.vocabulary import BIOLINK, to_curie
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["CATEGORY_ORDER", "Entity", "EntityIndex", "normalize_name"]
 
@@ -38,7 +42,9 @@ CATEGORY_ORDER = (
     "PhenotypicFeature",
     "ClinicalAttribute",
 )
-_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+# Identifiers that name the same thing. A broader or narrower term (skos:broadMatch, "cachexia"
+# for "cancer cachexia") is not a name of the entity, so it does not resolve to it.
+_MATCHES = (SKOS.exactMatch, SKOS.closeMatch)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,23 @@ class EntityIndex:
                 )
             )
         return cls(entities)
+
+    @classmethod
+    def from_view(cls, view: networkx.MultiDiGraph) -> EntityIndex:
+        """Index the nodes of a networkx view (see :func:`il6graph.graph_view.to_networkx`)."""
+        return cls(
+            [
+                Entity(
+                    iri=data.get("iri", node),
+                    curie=node,
+                    label=data.get("label", node),
+                    categories=tuple(data.get("categories", ())),
+                    synonyms=tuple(data.get("synonyms", ())),
+                    mappings=tuple(data.get("mappings", ())),
+                )
+                for node, data in view.nodes(data=True)
+            ]
+        )
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -29,7 +29,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from il6graph.selection import Selection, index_view, select
+from il6graph.entities import EntityIndex
+from il6graph.selection import Selection, select
 
 if TYPE_CHECKING:
     import networkx
@@ -146,7 +147,7 @@ def render(
     """
     view = _as_view(view_or_graph)
     part = select(view, selection)
-    index = index_view(view)
+    index = EntityIndex.from_view(view)
     heading = title if title is not None else selection.title(index)
     network = to_pyvis(part, roles=_roles(part, selection, index))
     statements = len(network.edges)
@@ -556,7 +557,7 @@ def _routes(part: networkx.MultiDiGraph, selection: Selection) -> list[dict[str,
         return []
     from il6graph.paths import find_paths
 
-    index = index_view(part)
+    index = EntityIndex.from_view(part)
     source, target = (index.resolve(name).curie for name in selection.paths)
     search = find_paths(
         part, source, target, max_hops=selection.max_hops, max_paths=selection.max_paths

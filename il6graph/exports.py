@@ -342,10 +342,11 @@ def _selected(view: networkx.MultiDiGraph, selection: Selection) -> networkx.Mul
     """The part of ``view`` that ``selection`` keeps, named after the selection."""
     if selection.everything:
         return view
-    from il6graph.selection import index_view, select
+    from il6graph.entities import EntityIndex
+    from il6graph.selection import select
 
     part = select(view, selection)  # a new graph: naming it leaves ``view`` alone
-    part.graph["name"] = selection.title(index_view(view))
+    part.graph["name"] = selection.title(EntityIndex.from_view(view))
     return part
 
 

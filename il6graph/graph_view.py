@@ -27,7 +27,8 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
     """A ``MultiDiGraph`` with one node per entity and one edge per claim.
 
     Nodes are keyed by CURIE (``HGNC:6018``) and carry ``iri``, ``curie``, ``label``, ``category``,
-    ``categories`` and ``synonyms``. Edges are keyed by claim CURIE and carry ``predicate`` (label),
+    ``categories``, ``synonyms`` and ``mappings`` (identifiers of the same thing in other
+    resources). Edges are keyed by claim CURIE and carry ``predicate`` (label),
     ``predicate_iri``, ``sign`` (``+ - ? 0``), ``assertion``, ``hedge``, ``confidence``,
     ``evidence`` (the sentence), ``source``, ``start`` and ``end``.
     """
@@ -45,6 +46,7 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
             category=entity.category,
             categories=list(entity.categories),
             synonyms=list(entity.synonyms),
+            mappings=list(entity.mappings),
         )
     labels = {iri: p.label for iri, p in predicates.items()}
     for claim in read_claims(graph, predicate_labels=labels):
@@ -62,6 +64,7 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
                     category="Entity",
                     categories=[],
                     synonyms=[],
+                    mappings=[],
                 )
         predicate = predicates.get(claim.predicate)
         view.add_edge(

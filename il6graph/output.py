@@ -39,9 +39,15 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], object] | bytes)
         return Path("-")
     path = Path(path)
     folder = path.parent
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name to write")
     if not folder.is_dir():
-        raise InputError(f"{path}: folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"{path}: {folder} {what}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write into {folder}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
@@ -54,6 +60,9 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], object] | bytes)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

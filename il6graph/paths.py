@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from il6graph.entities import Entity
+from il6graph.entities import Entity, EntityIndex
 from il6graph.errors import InputError
 from il6graph.predicates import combine_signs
 
@@ -223,9 +223,7 @@ class _Names:
     def entity(self, name: str) -> Entity:
         if name not in self.view:
             if self._index is None:
-                from il6graph.selection import index_view
-
-                self._index = index_view(self.view)
+                self._index = EntityIndex.from_view(self.view)
             name = self._index.resolve(name).curie
         data = self.view.nodes[name]
         return Entity(
@@ -234,7 +232,7 @@ class _Names:
             label=data.get("label", name),
             categories=tuple(data.get("categories", ())),
             synonyms=tuple(data.get("synonyms", ())),
-            mappings=(),
+            mappings=tuple(data.get("mappings", ())),
         )
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from il6graph.entities import Entity, EntityIndex
+from il6graph.errors import InputError
 
 if TYPE_CHECKING:
     import networkx
 
-__all__ = ["Selection", "index_view", "select"]
+__all__ = ["Selection", "select"]
 
 
 @dataclass(frozen=True)
@@ -53,23 +54,6 @@ class Selection:
         return "The IL-6 in cancer knowledge graph"
 
 
-def index_view(view: networkx.MultiDiGraph) -> EntityIndex:
-    """An :class:`EntityIndex` of a networkx view's nodes, for resolving names against it."""
-    return EntityIndex(
-        [
-            Entity(
-                iri=data.get("iri", node),
-                curie=node,
-                label=data.get("label", node),
-                categories=tuple(data.get("categories", ())),
-                synonyms=tuple(data.get("synonyms", ())),
-                mappings=(),
-            )
-            for node, data in view.nodes(data=True)
-        ]
-    )
-
-
 def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiDiGraph:
     """The part of ``view`` that ``selection`` keeps, as a new MultiDiGraph (``view`` is unchanged).
 
@@ -77,16 +61,33 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
     """
     import networkx
 
-    index = index_view(view)
+    if selection.depth < 0:
+        raise InputError(f"depth {selection.depth} is negative: give 0 or more steps")
+    _check_known(
+        selection.categories,
+        {str(d.get("category", "")) for _, d in view.nodes(data=True)},
+        "category",
+    )
+    _check_known(
+        selection.predicates,
+        {str(d.get("predicate", "")) for _, _, d in view.edges(data=True)},
+        "predicate",
+    )
+    index = EntityIndex.from_view(view)
+    predicates = {name.casefold() for name in selection.predicates}
     part = networkx.MultiDiGraph(view)
     drop = [
         (u, v, key)
         for u, v, key, data in part.edges(keys=True, data=True)
         if (selection.exclude_hedged and data.get("hedge"))
         or (selection.exclude_external and data.get("assertion") == "external")
-        or (selection.predicates and data.get("predicate") not in selection.predicates)
+        or (predicates and str(data.get("predicate", "")).casefold() not in predicates)
     ]
     part.remove_edges_from(drop)
+    if drop:  # an entity whose every claim was filtered out has nothing left to show
+        part.remove_nodes_from(
+            [n for n in list(part) if part.degree(n) == 0 and view.degree(n) > 0]
+        )
     if selection.categories:
         wanted = {category.casefold() for category in selection.categories}
         part.remove_nodes_from(
@@ -100,10 +101,15 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
     if selection.paths:
         from il6graph.paths import find_paths
 
-        source, target = (index.resolve(name).curie for name in selection.paths)
+        source, target = (_kept(index.resolve(name), part) for name in selection.paths)
         search = find_paths(
             part, source, target, max_hops=selection.max_hops, max_paths=selection.max_paths
         )
+        if not search.paths:
+            raise InputError(
+                f"no route from {search.source.label} to {search.target.label} within "
+                f"{selection.max_hops} steps with these filters: nothing to show"
+            )
         keep_edges = {
             (hop.subject, hop.object, claim.id)
             for route in search.paths
@@ -118,11 +124,25 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
         return routes
 
     if selection.focus:
-        center = index.resolve(selection.focus).curie
-        if center not in part:
-            return part.subgraph([]).copy()
+        center = _kept(index.resolve(selection.focus), part)
         near = networkx.single_source_shortest_path_length(
             part.to_undirected(as_view=True), center, cutoff=selection.depth
         )
         return part.subgraph(near).copy()
     return part
+
+
+def _kept(entity: Entity, part: networkx.MultiDiGraph) -> str:
+    """The node id of an entity the filters kept; one that they left out is an input error."""
+    if entity.curie not in part:
+        raise InputError(f"{entity.label} ({entity.curie}) is left out by the filters")
+    return entity.curie
+
+
+def _check_known(given: tuple[str, ...], known: set[str], what: str) -> None:
+    """Refuse a category or predicate name the graph does not have, naming the ones it has."""
+    folded = {name.casefold() for name in known}
+    for name in given:
+        if name.casefold() not in folded:
+            listed = ", ".join(sorted(known))
+            raise InputError(f"unknown {what} {name!r} (this graph has: {listed})")

@@ -23,6 +23,7 @@ from rdflib.namespace import PROV, SKOS
 
 from il6graph import exports as export_module
 from il6graph.claims import add_claim, add_source
+from il6graph.errors import InputError
 from il6graph.exports import FORMATS, export, nanopublications, rdf_selection
 from il6graph.graph_view import to_networkx
 from il6graph.selection import Selection
@@ -606,7 +607,7 @@ def test_a_failing_file_write_keeps_the_previous_file_and_leaves_nothing(
         raise OSError("disk full (injected)")
 
     monkeypatch.setattr(export_module, "to_graphml", broken)
-    with pytest.raises(OSError, match="injected"):
+    with pytest.raises(InputError, match="cannot write: disk full \\(injected\\)"):
         export(graph, "graphml", target, selection=Selection(focus="STAT3"))
     assert target.read_bytes() == before
     _no_temporary_files(tmp_path)

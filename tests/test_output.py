@@ -20,7 +20,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path: Path
         stream.write(b"half of the new con")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match=r"graph\.ttl: cannot write: disk full"):
         atomic_write(target, fail_midway)
     assert target.read_text() == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
@@ -36,6 +36,14 @@ def test_a_successful_write_replaces_the_file(tmp_path: Path):
 def test_writing_into_a_missing_folder_is_a_one_line_error(tmp_path: Path):
     with pytest.raises(InputError, match="does not exist"):
         atomic_write(tmp_path / "absent" / "graph.ttl", b"x")
+
+
+def test_writing_onto_a_folder_or_under_a_file_is_a_one_line_error(tmp_path: Path):
+    with pytest.raises(InputError, match="is a folder; give a file name"):
+        atomic_write(tmp_path, b"x")
+    (tmp_path / "page.html").write_text("x")
+    with pytest.raises(InputError, match=r"page\.html is a file, not a folder"):
+        atomic_write(tmp_path / "page.html" / "x.html", b"x")
 
 
 def test_turtle_does_not_depend_on_insertion_order():

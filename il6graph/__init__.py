@@ -94,6 +94,13 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("il6graph")
+        except PackageNotFoundError:  # a source checkout that was never installed
+            return "0+unknown"
     if name in _WHERE:
         return getattr(import_module(f"il6graph.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'il6graph' has no attribute {name!r}")

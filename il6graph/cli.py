@@ -130,6 +130,7 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
                     "--timeout",
                     default=30.0,
                     show_default=True,
+                    type=click.FloatRange(min=0, min_open=True),
                     help="Seconds each request to --endpoint may take.",
                 )
             )
@@ -238,7 +239,11 @@ def validate(
 @main.command()
 @FORMAT
 @click.option(
-    "--top", default=10, show_default=True, help="How many of the most connected entities to list."
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many of the most connected entities to list.",
 )
 @endpoint_options()
 @click.pass_context
@@ -649,9 +654,16 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
     "--limit",
     default=1000,
     show_default=True,
+    type=click.IntRange(min=0),
     help="Row cap (triples for CONSTRUCT/DESCRIBE); 0 for none.",
 )
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds the query may run.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds the query may run.",
+)
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option(
     "--prefixes", "show_prefixes", is_flag=True, help="List the declared prefixes and exit."
@@ -834,7 +846,13 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
     show_default=True,
     help="Port on 127.0.0.1 for the endpoint and its query page (0: any free port).",
 )
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a query may run.",
+)
 @click.option(
     "--cors",
     is_flag=True,
@@ -874,7 +892,13 @@ def serve(ctx: click.Context, port: int, timeout: float, cors: bool) -> None:
     metavar="IRI",
     help="Put the graph into this named graph (default: the store's default graph).",
 )
-@click.option("--timeout", default=120.0, show_default=True, help="Seconds the upload may take.")
+@click.option(
+    "--timeout",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds the upload may take.",
+)
 @click.pass_context
 def push(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Upload the graph (and the ontology beside it) to a triplestore, replacing what the target

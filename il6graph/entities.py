@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,8 +69,8 @@ class Entity:
 
 
 def normalize_name(name: str) -> str:
-    """Fold case and drop everything but letters and digits: ``"IL-6"`` -> ``"il6"``."""
-    return re.sub(r"[\W_]+", "", name.casefold())
+    """Fold case and width and drop everything but letters and digits: ``"IL-6"`` -> ``"il6"``."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
 
 
 class EntityIndex:

@@ -128,7 +128,8 @@ def no_route_text(search: PathSearch) -> str:
     where = f"{search.source.label} to {search.target.label}"
     if search.stopped_by == "timeout":
         return f"No route from {where} found before the deadline (--timeout), within {_steps(search.max_hops)}."
-    return f"No route from {where} within {_steps(search.max_hops)} (--max-hops)."
+    filters = " with the filters given" if search.filtered else ""
+    return f"No route from {where} within {_steps(search.max_hops)} (--max-hops){filters}."
 
 
 def _hop_text(hop: Hop) -> list[str]:

@@ -159,6 +159,7 @@ class PathSearch:
     truncated: bool
     stopped_by: str = ""
     max_hops: int = 4
+    filtered: bool = False  # a filter (sign, confidence, hedged, external, via, avoid) was given
 
 
 @dataclass(frozen=True)
@@ -664,6 +665,15 @@ def find_paths(
         truncated=bool(stopped_by),
         stopped_by=stopped_by,
         max_hops=max_hops,
+        filtered=bool(
+            sign
+            or causal_only
+            or exclude_hedged
+            or exclude_external
+            or min_confidence > 0
+            or through
+            or avoided
+        ),
     )
 
 

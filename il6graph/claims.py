@@ -69,6 +69,7 @@ class Claim:
     hedge: str | None
     confidence: float
     evidence: Evidence
+    attributed_to: str = ""  # who or what made the claim: il6v:Curator, il6v:Extractor, ...
 
     @property
     def curie(self) -> str:
@@ -102,11 +103,12 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _CLAIMS_QUERY = (
     _PREFIXES
     + """
-SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev WHERE {
+SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent WHERE {
   ?claim a il6v:Claim ;
          rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
   OPTIONAL { ?claim il6v:hedge ?hedge }
+  OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasAttributedTo> ?agent }
 }
 """
 )
@@ -150,7 +152,7 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
                 end=int(end),
             )
     seen: dict[str, Claim] = {}
-    for claim, s, p, o, assertion, hedge, confidence, ev in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
+    for claim, s, p, o, assertion, hedge, confidence, ev, agent in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
         found = evidence.get(str(ev))
         if found is None or str(claim) in seen:
             continue
@@ -168,6 +170,7 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
             hedge=str(hedge) if hedge is not None else None,
             confidence=float(str(confidence)),
             evidence=found,
+            attributed_to=to_curie(str(agent)) if agent is not None else "",
         )
     return sorted(
         seen.values(),
@@ -218,6 +221,8 @@ def add_claim(
         )
     if not 0.0 <= confidence <= 1.0:
         raise InputError(f"confidence {confidence} is outside [0, 1]")
+    if not sentence.strip():
+        raise InputError("the evidence sentence is empty")
     if hedge is not None and hedge not in sentence:
         raise InputError(f"hedge cue {hedge!r} does not occur in the sentence {sentence!r}")
     text = source_text(graph, source, sources=sources)

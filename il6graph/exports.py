@@ -795,6 +795,14 @@ _KNOWLEDGE_LEVEL = {
 }
 
 
+# Biolink agent types for the vocabulary's agents (who or what made a claim).
+_AGENT_TYPE = {
+    "il6v:Curator": "manual_agent",
+    "il6v:Extractor": "text_mining_agent",
+    "il6v:Importer": "automated_agent",
+}
+
+
 def _biolink_predicate(predicate: Predicate | None) -> str:
     """The Biolink predicate the ontology maps a predicate to; ``biolink:related_to`` if none."""
     if predicate is not None:
@@ -850,7 +858,7 @@ def to_kgx(
             v,
             "biolink:Association",
             _KNOWLEDGE_LEVEL.get(row["assertion"], "not_provided"),
-            "not_provided",
+            _AGENT_TYPE.get(data.get("attributed_to", ""), "not_provided"),
             row["predicate_id"],
             "biolink:causes" if causal else "",
             direction,

@@ -30,7 +30,8 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
     ``categories``, ``synonyms`` and ``mappings`` (identifiers of the same thing in other
     resources). Edges are keyed by claim CURIE and carry ``predicate`` (label),
     ``predicate_iri``, ``sign`` (``+ - ? 0``), ``assertion``, ``hedge``, ``confidence``,
-    ``evidence`` (the sentence), ``source``, ``start`` and ``end``.
+    ``evidence`` (the sentence), ``source``, ``start``, ``end`` and ``attributed_to`` (who made the
+    claim, e.g. ``il6v:Curator``).
     """
     import networkx
 
@@ -82,5 +83,6 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
             source=claim.evidence.source_label,
             start=claim.evidence.start,
             end=claim.evidence.end,
+            attributed_to=claim.attributed_to,
         )
     return view

@@ -183,5 +183,7 @@ def test_add_claim_refuses_a_sentence_not_in_the_source_or_a_hedge_not_in_it():
         add_claim(graph, sentence="IL-6 cures cancer.", **common)
     with pytest.raises(InputError, match="hedge cue 'might'"):
         add_claim(graph, sentence="It promotes tumor growth", hedge="might", **common)
+    with pytest.raises(InputError, match="the evidence sentence is empty"):
+        add_claim(graph, sentence="  ", **common)
     with pytest.raises(InputError, match="outside"):
         add_claim(graph, sentence="It promotes tumor growth", confidence=1.5, **common)

@@ -355,6 +355,7 @@ def test_kgx_columns_follow_the_kgx_specification(graph: Graph, tmp_path: Path) 
         assert row["subject"] in ids and row["object"] in ids
         assert re.fullmatch(r"biolink:[a-z][a-z_]*", row["predicate"])
         assert row["knowledge_level"] in {"knowledge_assertion", "logical_entailment"}
+        assert row["agent_type"] == "manual_agent"  # every bundled claim is a curator's
     il6_stat3 = [
         r
         for r in edge_rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -1038,21 +1038,3 @@ def _curie(iri: str) -> str:
 
 def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` and return its exit code (for tests and ``-m``)."""
-    try:
-        main.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="il6graph",
-            standalone_mode=False,
-        )
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.Abort:
-        return 1
-    return 0

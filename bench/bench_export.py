@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import write_synthetic
 
-from il6graph import export as exports
+from il6graph import exports
 from il6graph.graph_view import to_networkx
 from il6graph.store import load_graph
 

@@ -437,6 +437,24 @@ def _route_search(options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def _view(ctx: click.Context, endpoint: str | None, graph_iri: str | None) -> Any:
+    """The networkx view of the graph the command reads: local files or an endpoint."""
+    from il6graph.graph_view import to_networkx
+
+    return to_networkx(_graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT)))
+
+
+def _report(kind: str, result: Any, output_format: str) -> None:
+    """Print a path-question result with path_report's ``KIND_json``/``_markdown``/``_text``."""
+    from il6graph import path_report
+
+    if output_format == "json":
+        _echo_json(getattr(path_report, f"{kind}_json")(result))
+    else:
+        suffix = "markdown" if output_format == "md" else "text"
+        click.echo(getattr(path_report, f"{kind}_{suffix}")(result))
+
+
 @main.command(name="paths")
 @click.argument("source")
 @click.argument("target")
@@ -460,18 +478,11 @@ def paths_command(
     Exit 0 with routes, 1 when there is none within the bounds, 2 on bad input (an unknown name,
     SOURCE equal to TARGET).
     """
-    from il6graph import path_report
-    from il6graph.graph_view import to_networkx
     from il6graph.paths import find_paths
 
-    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
-    search = find_paths(to_networkx(graph), source, target, **_route_search(options))
-    if output_format == "json":
-        _echo_json(path_report.paths_json(search))
-    elif output_format == "md":
-        click.echo(path_report.paths_markdown(search))
-    else:
-        click.echo(path_report.paths_text(search))
+    view = _view(ctx, endpoint, graph_iri)
+    search = find_paths(view, source, target, **_route_search(options))
+    _report("paths", search, output_format)
     ctx.exit(0 if search.paths else 1)
 
 
@@ -513,18 +524,11 @@ def neighbors_command(
 
     Exit 0 when something is reached, 1 when nothing is, 2 on bad input.
     """
-    from il6graph import path_report
-    from il6graph.graph_view import to_networkx
     from il6graph.paths import neighbors
 
-    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
-    found = neighbors(to_networkx(graph), entity, causal_only=not include_noncausal, **options)
-    if output_format == "json":
-        _echo_json(path_report.neighbors_json(found))
-    elif output_format == "md":
-        click.echo(path_report.neighbors_markdown(found))
-    else:
-        click.echo(path_report.neighbors_text(found))
+    view = _view(ctx, endpoint, graph_iri)
+    found = neighbors(view, entity, causal_only=not include_noncausal, **options)
+    _report("neighbors", found, output_format)
     ctx.exit(0 if found.neighbors else 1)
 
 
@@ -549,18 +553,11 @@ def explain_command(
 
     Exit 0 with a route, 1 when there is none, 2 on bad input.
     """
-    from il6graph import path_report
-    from il6graph.graph_view import to_networkx
     from il6graph.paths import explain
 
-    graph = _graph(ctx, _remote(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
-    found = explain(to_networkx(graph), source, target, **_route_search(options))
-    if output_format == "json":
-        _echo_json(path_report.explanation_json(found))
-    elif output_format == "md":
-        click.echo(path_report.explanation_markdown(found))
-    else:
-        click.echo(path_report.explanation_text(found))
+    view = _view(ctx, endpoint, graph_iri)
+    found = explain(view, source, target, **_route_search(options))
+    _report("explanation", found, output_format)
     ctx.exit(0 if found.route else 1)
 
 

@@ -143,30 +143,20 @@ def tiny_graph():
 def test_add_claim_finds_the_offsets_itself():
     graph, source = tiny_graph()
     sentence = "It enhances the epithelial-mesenchymal transition (EMT), a process by which cancer cells gain migratory and invasive properties."
-    claim = add_claim(
-        graph,
-        subject=URIRef(from_curie("HGNC:6018")),
-        predicate=IL6V.promotes,
-        object=URIRef(from_curie("GO:0001837")),
-        source=source,
-        sentence=sentence,
-    )
+    arguments = {
+        "subject": URIRef(from_curie("HGNC:6018")),
+        "predicate": IL6V.promotes,
+        "object": URIRef(from_curie("GO:0001837")),
+        "source": source,
+        "sentence": sentence,
+    }
+    claim = add_claim(graph, **arguments)
     (added,) = [c for c in read_claims(graph) if c.iri == str(claim)]
     text = (sources_dir() / "il6-cancer-overview.txt").read_text()
     assert text[added.evidence.start : added.evidence.end] == sentence
     # Adding it again changes nothing: the IRI comes from the content.
     before = len(graph)
-    assert (
-        add_claim(
-            graph,
-            subject=URIRef(from_curie("HGNC:6018")),
-            predicate=IL6V.promotes,
-            object=URIRef(from_curie("GO:0001837")),
-            source=source,
-            sentence=sentence,
-        )
-        == claim
-    )
+    assert add_claim(graph, **arguments) == claim
     assert len(graph) == before
     assert (claim, RDF.type, IL6V.Claim) in graph
 

@@ -161,6 +161,9 @@ def render(
         "edgeStyles": edge_styles,
         "categories": _categories(),
         "options": network.options,
+        # fit the view again once labels are measured (they are not before the first drawing);
+        # a second drawing of a large view would cost too long
+        "fitLabels": part.number_of_nodes() < LARGE,
     }
     text = _template().render(
         title=heading,
@@ -216,8 +219,9 @@ def to_pyvis(
     Each edge carries its claims (``edge["claims"]``, with evidence). ``net.nodes`` and
     ``net.edges`` are filled directly: pyvis's ``add_node``/``add_edge`` scan its lists on every
     call, which is quadratic (10,000 nodes took 11.5 s). ``roles`` marks nodes as ``focus``,
-    ``source`` or ``target`` (drawn larger, with a dark border). Views of :data:`LARGE` entities
-    or more get precomputed positions and no physics.
+    ``source`` or ``target`` (drawn larger, with a dark border). Views under :data:`MEDIUM`
+    entities (not path views) and of :data:`LARGE` or more get precomputed positions and no
+    physics; the small ones with room for every label.
     """
     from pyvis.network import Network
 
@@ -226,7 +230,13 @@ def to_pyvis(
     large = len(nodes) >= LARGE
     hierarchical = "source" in roles.values()
     degree = dict(view.degree())
-    positions = _positions(view, nodes, seed) if len(nodes) >= MEDIUM else {}
+    # Small views are laid out here too, label-aware, and drawn as laid out: vis-network's
+    # physics keeps node shapes apart but not their labels, which then covered each other.
+    still = not large and not hierarchical and len(nodes) < MEDIUM
+    if still:
+        positions = _readable_positions(view, nodes, seed, degree, roles)
+    else:
+        positions = _positions(view, nodes, seed) if len(nodes) >= MEDIUM else {}
     levels = _levels(view, roles) if hierarchical else {}
     network = Network(directed=True, height="100%", width="100%")
     network.nodes = [
@@ -249,7 +259,7 @@ def to_pyvis(
     if not large:
         _reciprocal_curves(network.edges)  # curves cost drawing time; large views stay straight
     network.options = _options(
-        large=large, hierarchical=hierarchical, seed=seed, placed=bool(positions)
+        large=large, hierarchical=hierarchical, seed=seed, placed=bool(positions), still=still
     )
     return network
 
@@ -293,20 +303,20 @@ def _node(
     style = CATEGORY_STYLES.get(category, OTHER_CATEGORY)
     label = str(data.get("label", node))
     iri = str(data.get("iri", ""))
-    size = min(50.0, 16.0 + 4.0 * math.sqrt(degree))
+    size = _node_size(degree, role)
     item: dict[str, Any] = {
         "id": node,
         "label": label,
         "title": f"{label} · {style.name} · {node}",  # a hover tooltip; vis-network sets it as text
         "group": category if category in CATEGORY_STYLES else "other",
-        "size": round(size * (1.25 if role else 1.0), 1),
+        "size": size,
         "category": category,
         "iri": iri,
         "synonyms": list(data.get("synonyms", ())),
     }
     if role:
         item["role"] = role
-        item["font"] = {"size": 30, "bold": True}
+        item["font"] = {"size": ROLE_FONT, "bold": True}
         item["borderWidth"] = 4
         # a node's own colour replaces its group's whole colour, so give all of it
         item["color"] = {
@@ -424,16 +434,19 @@ def _reciprocal_curves(edges: list[dict[str, Any]]) -> None:
             }
 
 
-def _options(*, large: bool, hierarchical: bool, seed: int, placed: bool) -> dict[str, Any]:
+def _options(
+    *, large: bool, hierarchical: bool, seed: int, placed: bool, still: bool = False
+) -> dict[str, Any]:
     """vis-network options: seeded physics that stops once stable, or none for large views.
 
     ``placed``: the nodes come with positions, so physics only polishes them (a few iterations).
+    ``still``: the positions are final (small views, laid out with their labels): no physics.
     """
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
             "font": {
-                "size": 25,
+                "size": FONT,
                 "face": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
                 "color": "#1f2933",
                 "strokeWidth": 4,
@@ -487,7 +500,7 @@ def _options(*, large: bool, hierarchical: bool, seed: int, placed: bool) -> dic
             "roundness": 0.4,
         }
         options["physics"] = {"enabled": False}
-    elif large:
+    elif large or still:
         options["physics"] = {"enabled": False}
     else:
         options["physics"] = {
@@ -513,18 +526,58 @@ def _options(*, large: bool, hierarchical: bool, seed: int, placed: bool) -> dic
 
 
 def _positions(
-    view: networkx.MultiDiGraph, nodes: list[str], seed: int
+    view: networkx.MultiDiGraph, nodes: list[str], seed: int, *, spacing: float = 150.0
 ) -> dict[str, tuple[float, float]]:
-    """Seeded starting positions (small views, then polished by physics) or final ones (large)."""
+    """Seeded force-layout positions: the start of small and medium views, final for large ones."""
     from il6graph.layout import force_layout
 
     positions = force_layout(
         nodes,
         sorted((u, v) for u, v in view.edges()),
         seed=seed,
-        spacing=150.0,
+        spacing=spacing,
     )
     return {str(node): xy for node, xy in positions.items()}
+
+
+FONT = 25
+"""Entity labels' font size, in layout units (they scale with the zoom)."""
+ROLE_FONT = 30
+LABEL_DROP = 16.5  # vis-network draws a label this far below its node's shape (measured)
+CHARACTER_WIDTH = 0.6  # of the font size; measured 0.44-0.63 for labels here in Chromium
+
+
+def _node_size(degree: int, role: str | None) -> float:
+    """A node's radius: larger for hubs, and for the focus, source and target of a view."""
+    size = min(50.0, 16.0 + 4.0 * math.sqrt(degree))
+    return round(size * (1.25 if role else 1.0), 1)
+
+
+def _readable_positions(
+    view: networkx.MultiDiGraph,
+    nodes: list[str],
+    seed: int,
+    degree: dict[str, int],
+    roles: dict[str, str],
+) -> dict[str, tuple[float, float]]:
+    """Final positions for a small view: a seeded force layout, then nodes moved apart until no
+    node with its label overlaps another (labels' widths estimated from their length).
+    """
+    from il6graph.layout import separate_boxes
+
+    # Compact to start with: moving boxes apart then spreads the layout only as far as needed.
+    start = _positions(view, nodes, seed, spacing=60.0)
+    boxes = {}
+    for node in nodes:
+        role = roles.get(node)
+        size = _node_size(degree[node], role)
+        font = ROLE_FONT if role else FONT
+        label = str(view.nodes[node].get("label", node))
+        half = max(size, CHARACTER_WIDTH * font * len(label) / 2)
+        boxes[node] = (-half, -size, half, size + LABEL_DROP + font)
+    # labels are wide and screens wider than tall: moving sideways costs the least room
+    moved = separate_boxes(start, boxes, gap=10.0, sideways=3.0)  # type: ignore[arg-type]
+    return {str(node): xy for node, xy in moved.items()}
 
 
 def _levels(view: networkx.MultiDiGraph, roles: dict[str, str]) -> dict[str, int]:

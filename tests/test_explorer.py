@@ -317,6 +317,51 @@ def test_clicking_an_entity_lists_its_statements(
     assert "Furthermore, IL-6 can activate signaling pathways" in panel_text(page)
 
 
+LABEL_BOXES = """() => {
+    const net = window.il6graph.network;
+    return net.body.nodeIndices.map(id => {
+        const node = net.body.nodes[id], s = node.labelModule.size, r = node.options.size;
+        return {label: node.options.label,
+                text: [s.left, s.top, s.left + s.width, s.top + s.height],
+                shape: [node.x - r, node.y - r, node.x + r, node.y + r]};
+    });
+}"""
+
+
+def test_labels_cover_no_label_and_no_entity_on_the_default_page(
+    tmp_path: Path, view: networkx.MultiDiGraph, visit: Callable[..., Visit]
+) -> None:
+    # As drawn by vis-network (its own measured label sizes), not as estimated in Python.
+    page = visit().open(write_page(tmp_path, "il6.html", view))
+    boxes = page.evaluate(LABEL_BOXES)
+
+    def overlap(a: list[float], b: list[float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    covered = [
+        (one["label"], other["label"])
+        for one in boxes
+        for other in boxes
+        if one is not other
+        and (overlap(one["text"], other["text"]) or overlap(one["text"], other["shape"]))
+    ]
+    assert covered == []
+    # and every label is inside the frame after the first fit
+    width, height = page.evaluate(
+        "(() => { const b = document.getElementById('network').getBoundingClientRect();"
+        " return [b.width, b.height]; })()"
+    )
+    corners = page.evaluate(
+        """boxes => boxes.map(b => [window.il6graph.network.canvasToDOM({x: b.text[0], y: b.text[1]}),
+                                    window.il6graph.network.canvasToDOM({x: b.text[2], y: b.text[3]})])""",
+        boxes,
+    )
+    assert all(
+        low["x"] >= 0 and high["x"] <= width and low["y"] >= 0 and high["y"] <= height
+        for low, high in corners
+    )
+
+
 @pytest.mark.parametrize("size", [None, MEDIUM + 100], ids=["bundled", "medium"])
 def test_the_same_graph_gives_the_same_picture(
     tmp_path: Path, view: networkx.MultiDiGraph, visit: Callable[..., Visit], size: int | None

@@ -38,6 +38,14 @@
       network.once("afterDrawing", markReady);
       network.redraw();
     });
+  } else if (data.fitLabels) {
+    // vis-network learns the labels' sizes only while drawing them: fit again so edge labels
+    // are not cut off by the frame
+    network.once("afterDrawing", function () {
+      network.fit();
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
   } else {
     network.once("afterDrawing", markReady);
   }

@@ -144,6 +144,8 @@ def inspect_query(text: str, *, where: str = "query") -> QueryInfo:
     ...
     il6graph.errors.InputError: query:1:18: SERVICE is refused: il6graph never lets a query make outbound requests
     """
+    if not _code(text).strip():
+        raise InputError(f"{where}: the query is empty")
     code = _code(text)
     readings = [code]
     if "\\u" in text or "\\U" in text:
@@ -227,6 +229,12 @@ def _syntax_message(message: str, text: str, where: str) -> str:
         if len(words) > 8 or len(words) < len(options):
             shown += ", ..." if shown else "..."
         reason = f"syntax error, expected one of {shown}"
+    elif reason.startswith("expected ["):  # only a character class: say what stands there instead
+        lines = text.splitlines()
+        here = (
+            lines[line - 1][max(0, column - 2) : column + 8].strip() if line <= len(lines) else ""
+        )
+        reason = f"syntax error near {here!r}" if here else "syntax error: the query ends too early"
     elif reason.startswith("expected"):
         reason = f"syntax error, {reason}"
     return f"{where}:{line}:{column}: {reason}"

@@ -640,3 +640,17 @@ def test_the_wheel_carries_the_saved_queries_and_the_page(tmp_path: Path):
     )
     assert listed.returncode == 0, listed.stderr
     assert set(listed.stdout.strip().split(",")) == SAVED
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "query: the query is empty"),
+        ("# only a comment\n", "query: the query is empty"),
+        (")", "query:1:2: syntax error near ')'"),
+    ],
+)
+def test_queries_with_nothing_to_parse_get_a_readable_line(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        inspect_query(text)
+    assert str(caught.value) == message

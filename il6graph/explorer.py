@@ -10,7 +10,7 @@ One drawn edge is one statement (subject, predicate, object) — the plain tripl
 carrying every claim that supports it; its side panel lists those claims with their sentences.
 
 >>> from il6graph import load_graph
->>> from il6graph.render import render_html
+>>> from il6graph.explorer import render_html
 >>> page = render_html(load_graph())
 >>> page.startswith("<!DOCTYPE html>") and "<script src" not in page
 True

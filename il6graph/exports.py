@@ -13,8 +13,9 @@ view of the graph (``il6graph.to_networkx``); two-file formats (``to_csv``, ``to
 >>> from il6graph import load_graph
 >>> from il6graph.exports import export
 >>> from il6graph.selection import Selection
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> done = export(load_graph(), "graphml", folder / "stat3.graphml", selection=Selection(focus="STAT3"))
+>>> with tempfile.TemporaryDirectory() as folder:
+...     done = export(load_graph(), "graphml", pathlib.Path(folder) / "stat3.graphml",
+...                   selection=Selection(focus="STAT3"))
 >>> done.nodes > 1 and done.edges > 1
 True
 """
@@ -388,7 +389,10 @@ def _write_folder(target: Path, fill: Callable[[Path], None]) -> tuple[str, ...]
         )
     if not zipped and target.exists():
         _check_replaceable(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise InputError(f"{target}: cannot write into {parent}: {error.strerror}") from None
     try:
         fill(staging)
         names = tuple(sorted(p.name for p in staging.iterdir()))
@@ -410,6 +414,8 @@ def _write_folder(target: Path, fill: Callable[[Path], None]) -> tuple[str, ...]
         else:
             os.rename(staging, target)
         return names
+    except OSError as error:
+        raise InputError(f"{target}: cannot write: {error.strerror or error}") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

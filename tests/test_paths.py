@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 import json
 import random
@@ -386,12 +385,6 @@ def test_selection_of_routes_uses_the_search(view):
     part = select(view, Selection(paths=("IL-6", "metastasis")))
     assert {EMT, STAT3_PATHWAY} <= set(part)
     assert "il6:tumor-growth" not in part
-
-
-@pytest.mark.parametrize("module", [il6graph.paths, il6graph.path_report])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
 
 
 # --- Commands -----------------------------------------------------------------------------------

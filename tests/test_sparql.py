@@ -606,7 +606,10 @@ def test_the_wheel_carries_the_saved_queries_and_the_page(tmp_path: Path):
         text=True,
         timeout=300,
     )
-    if built.returncode != 0 and "hatchling" in built.stderr:
+    if built.returncode != 0 and (
+        "No matching distribution found for hatchling" in built.stderr
+        or "Could not find a version that satisfies the requirement hatchling" in built.stderr
+    ):
         pytest.skip("cannot build a wheel here: the hatchling build backend is not reachable")
     assert built.returncode == 0, built.stderr
     wheel = next(tmp_path.glob("il6graph-*.whl"))

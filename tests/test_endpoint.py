@@ -288,7 +288,15 @@ def _serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
         cwd=tmp_path,
     )
     assert process.stdout is not None
-    first = process.stdout.readline()
+    # Read the first line with a deadline, so a serve that stalls fails the test, not the suite.
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    if not lines:
+        process.kill()
+        pytest.fail("il6graph serve printed no endpoint URL within 60 s")
+    first = lines[0]
     found = re.match(r"SPARQL endpoint: (\S+)", first)
     assert found, (first, process.stderr.read() if process.poll() is not None else "")
     return process, found.group(1)

@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
@@ -58,6 +58,18 @@ class Entity:
     categories: tuple[str, ...]
     synonyms: tuple[str, ...]
     mappings: tuple[str, ...]
+
+    @classmethod
+    def from_node(cls, node: str, data: dict[str, Any]) -> Entity:
+        """The entity behind a node of the networkx view (its id and attributes)."""
+        return cls(
+            iri=data.get("iri", node),
+            curie=node,
+            label=data.get("label", node),
+            categories=tuple(data.get("categories", ())),
+            synonyms=tuple(data.get("synonyms", ())),
+            mappings=tuple(data.get("mappings", ())),
+        )
 
     @property
     def category(self) -> str:
@@ -120,19 +132,7 @@ class EntityIndex:
     @classmethod
     def from_view(cls, view: networkx.MultiDiGraph) -> EntityIndex:
         """Index the nodes of a networkx view (see :func:`il6graph.graph_view.to_networkx`)."""
-        return cls(
-            [
-                Entity(
-                    iri=data.get("iri", node),
-                    curie=node,
-                    label=data.get("label", node),
-                    categories=tuple(data.get("categories", ())),
-                    synonyms=tuple(data.get("synonyms", ())),
-                    mappings=tuple(data.get("mappings", ())),
-                )
-                for node, data in view.nodes(data=True)
-            ]
-        )
+        return cls([Entity.from_node(node, data) for node, data in view.nodes(data=True)])
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -226,15 +226,7 @@ class _Names:
             if self._index is None:
                 self._index = EntityIndex.from_view(self.view)
             name = self._index.resolve(name).curie
-        data = self.view.nodes[name]
-        return Entity(
-            iri=data.get("iri", name),
-            curie=name,
-            label=data.get("label", name),
-            categories=tuple(data.get("categories", ())),
-            synonyms=tuple(data.get("synonyms", ())),
-            mappings=tuple(data.get("mappings", ())),
-        )
+        return Entity.from_node(name, self.view.nodes[name])
 
 
 def _edge_test(

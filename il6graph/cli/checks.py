@@ -1,0 +1,171 @@
+"""Commands that read the graph as a whole: validate, stats, claims, format."""
+
+from __future__ import annotations
+
+import click
+
+from il6graph.cli.common import (
+    FORMAT,
+    endpoint_options,
+    main,
+    read_graph,
+    remote_for,
+    resolve_entity,
+)
+from il6graph.cli.text import claim_json, claim_text, echo_json, summary_text
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of the source texts the evidence offsets point into (default: the bundled data/sources).",
+)
+@FORMAT
+@click.pass_context
+def validate(
+    ctx: click.Context, paths: tuple[str, ...], sources: str | None, output_format: str
+) -> None:
+    """Check the graph: SHACL shapes, evidence offsets against the source texts, declared
+    predicates and categories, claims behind every edge, contradictions (as warnings).
+
+    Exits 0 when valid, 1 when not.
+    """
+    from pathlib import Path
+
+    from il6graph.store import load_graph
+    from il6graph.validation import validate as run
+
+    graph = load_graph(*paths) if paths else read_graph(ctx)
+    report = run(graph, sources=Path(sources) if sources else None)
+    if output_format == "json":
+        echo_json(
+            {
+                "valid": report.valid,
+                "claims": report.claims,
+                "problems": [
+                    {"severity": p.severity, "focus": p.focus, "message": p.message}
+                    for p in report.problems
+                ],
+            }
+        )
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        verdict = "valid" if report.valid else "INVALID"
+        click.echo(
+            f"{verdict}: {report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings"
+        )
+    ctx.exit(0 if report.valid else 1)
+
+
+@main.command()
+@FORMAT
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many of the most connected entities to list.",
+)
+@endpoint_options()
+@click.pass_context
+def stats(
+    ctx: click.Context,
+    output_format: str,
+    top: int,
+    endpoint: str | None,
+    graph_iri: str | None,
+    timeout: float,
+) -> None:
+    """Counts by category, predicate and assertion kind; hedged share; most connected entities.
+
+    With --endpoint, counts what the store holds (its triple count includes the ontology that
+    `il6graph push` uploads beside the graph).
+    """
+    from dataclasses import replace
+
+    from il6graph.stats import summarize
+
+    remote = remote_for(ctx, endpoint, graph_iri, timeout)
+    summary = summarize(read_graph(ctx, remote), top=top)
+    if remote is not None:  # the claim graph read is a part; count what the store holds
+        summary = replace(summary, triples=remote.count_triples())
+    if output_format == "json":
+        echo_json(summary.as_dict())
+        return
+    click.echo(summary_text(summary))
+
+
+@main.command()
+@click.argument("entity")
+@FORMAT
+@endpoint_options()
+@click.pass_context
+def claims(
+    ctx: click.Context,
+    entity: str,
+    output_format: str,
+    endpoint: str | None,
+    graph_iri: str | None,
+    timeout: float,
+) -> None:
+    """Every claim with ENTITY as subject or object, with the sentence that supports it.
+
+    ENTITY is a label, synonym or identifier: IL-6, il6, "interleukin 6", HGNC:6018.
+    """
+    from il6graph.claims import read_claims
+
+    remote = remote_for(ctx, endpoint, graph_iri, timeout)
+    if remote is None:
+        graph = read_graph(ctx)
+        found = resolve_entity(graph, entity)
+    else:  # only the part needed: the entities, then this entity's claims
+        found = remote.entities().resolve(entity)
+        graph = remote.claim_graph(about=found.iri)
+    selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
+    if output_format == "json":
+        echo_json(
+            {
+                "entity": {"id": found.curie, "label": found.label},
+                "claims": [claim_json(c) for c in selected],
+            }
+        )
+        return
+    click.echo(f"{found.label} ({found.curie}, {found.category}): {len(selected)} claims")
+    for claim in selected:
+        click.echo("")
+        click.echo(claim_text(claim))
+
+
+@main.command(name="format")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form."
+)
+@click.pass_context
+def format_command(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite Turtle files in canonical form: sorted, with the project's prefixes.
+
+    Curators run it after editing data/triples.ttl by hand, so every change reads as a small diff.
+    """
+    from pathlib import Path
+
+    from il6graph.output import atomic_write, to_turtle
+    from il6graph.store import load_graph
+
+    unformatted = []
+    for name in paths:
+        path = Path(name)
+        canonical = to_turtle(load_graph(path))
+        if path.read_text(encoding="utf-8") == canonical:
+            continue
+        unformatted.append(name)
+        if not check:
+            atomic_write(path, canonical.encode("utf-8"))
+            click.echo(f"formatted {name}")
+    if check and unformatted:
+        for name in unformatted:
+            click.echo(f"would reformat {name}")
+        ctx.exit(1)

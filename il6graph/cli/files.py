@@ -1,0 +1,88 @@
+"""Files for other tools: render (the explorer page) and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from il6graph.cli.common import main, read_graph, selection_from, selection_options
+from il6graph.errors import InputError
+
+
+@main.command("render")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Write the page to FILE (replaced only when complete); - writes to standard output.",
+)
+@click.option("--title", metavar="TEXT", help="Page title and heading (default: names the view).")
+@selection_options
+@click.pass_context
+def render_command(ctx: click.Context, output: str, title: str | None, **options: Any) -> None:
+    """Write the explorer page: one HTML file that works offline in any browser.
+
+    Entities are coloured by category, arrows styled by effect; search finds an entity, and
+    clicking an entity or an arrow shows its claims and the sentences that state them.
+
+    \b
+    il6graph render -o il6.html
+    il6graph render -o stat3.html --focus STAT3 --depth 2
+    il6graph render -o routes.html --paths IL-6 metastasis
+    """
+    from il6graph.explorer import render as render_page
+    from il6graph.graph_view import to_networkx
+
+    selection = selection_from(options)
+    page = render_page(to_networkx(read_graph(ctx)), selection=selection, title=title)
+    written = page.save(output)
+    if output != "-":
+        click.echo(
+            f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
+            f"statements, {page.claims} claims)"
+        )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "file_format",
+    metavar="FORMAT",
+    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE_OR_FOLDER",
+    help="Where to write: a file; a folder or a .zip for csv, kgx and neo4j; - for standard output.",
+)
+@click.option(
+    "--list", "list_formats", is_flag=True, help="List the formats and the tools each is for."
+)
+@selection_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file_format: str | None,
+    output: str | None,
+    list_formats: bool,
+    **options: Any,
+) -> None:
+    """Write the graph, or the part the selection options keep, as a file another tool opens:
+    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores.
+
+    Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
+    """
+    from il6graph.exports import export as write
+    from il6graph.exports import format_list, format_named
+
+    if list_formats:
+        click.echo(format_list())
+        return
+    if not output:
+        raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
+    chosen = format_named(file_format, output)
+    done = write(read_graph(ctx), chosen.name, output, selection=selection_from(options))
+    click.echo(done.describe(), err=output == "-")

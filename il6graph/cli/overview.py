@@ -1,0 +1,73 @@
+"""The main job: `il6graph overview`."""
+
+from __future__ import annotations
+
+import click
+
+from il6graph.cli.common import main, read_graph
+from il6graph.cli.text import claim_text, flagship_routes, summary_text
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the explorer page (il6-explorer.html) and the graph files for Cytoscape and Gephi (il6graph.graphml, il6graph.cyjs) into.",
+)
+@click.pass_context
+def overview(ctx: click.Context, out: str) -> None:
+    """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
+    how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
+    browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
+    """
+    from pathlib import Path
+
+    from il6graph.claims import read_claims
+    from il6graph.entities import EntityIndex
+    from il6graph.explorer import render as render_page
+    from il6graph.exports import export as write_file
+    from il6graph.graph_view import to_networkx
+    from il6graph.stats import summarize
+    from il6graph.validation import validate as run
+
+    graph = read_graph(ctx)
+    report = run(graph)
+    verdict = "valid" if report.valid else "INVALID"
+    click.echo(
+        f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"
+    )
+    for problem in report.errors:
+        click.echo(f"  {problem}")
+    click.echo("")
+    click.echo(summary_text(summarize(graph, top=5)))
+    index = EntityIndex.from_graph(graph)
+    il6, stat3 = index.candidates("IL-6"), index.candidates("STAT3")
+    if il6 and stat3:
+        targets = {stat3[0].iri} | {
+            e.iri for e in index.entities.values() if "STAT3" in e.label and e.category == "Pathway"
+        }
+        behind = [c for c in read_claims(graph) if c.subject == il6[0].iri and c.object in targets]
+        click.echo("")
+        click.echo(f"Claims behind IL-6 -> STAT3 ({len(behind)}):")
+        for claim in behind:
+            click.echo("")
+            click.echo(claim_text(claim))
+    view = to_networkx(graph)
+    flagship = flagship_routes(view)
+    if flagship:
+        click.echo("")
+        click.echo(flagship)
+    page = render_page(view)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    written = page.save(Path(out) / "il6-explorer.html")
+    click.echo("")
+    click.echo(
+        f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
+        "statements; open it in a web browser, no network needed)"
+    )
+    for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
+        click.echo(write_file(view, file_format, Path(out) / name).describe())
+    ctx.exit(0 if report.valid else 1)

@@ -1,0 +1,97 @@
+"""Text and JSON renderings of claims, summaries and the flagship routes, for the commands."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from il6graph.errors import InputError
+
+if TYPE_CHECKING:
+    from il6graph.claims import Claim
+
+
+def flagship_routes(view: Any) -> str:
+    """How IL-6 leads to metastasis: the causal routes of 2-3 steps, and the evidence for the
+    routes through the STAT3 pathway and through EMT. Empty when the graph lacks those entities."""
+    import textwrap
+
+    from il6graph.path_report import route_line
+    from il6graph.paths import explain, find_paths
+
+    question: dict[str, Any] = {"min_hops": 2, "max_hops": 3, "causal_only": True}
+    try:
+        search = find_paths(view, "IL-6", "metastasis", **question)
+    except InputError:
+        return ""
+    lines = [
+        f"Routes from IL-6 to metastasis ({len(search.paths)} of 2-3 causal steps; "
+        "`il6graph paths IL-6 metastasis` shows every step's evidence):"
+    ]
+    lines += [f"  {route.sign} {route_line(route)}" for route in search.paths]
+    for through in ("STAT3 signaling pathway", "epithelial-mesenchymal transition"):
+        try:
+            found = explain(view, "IL-6", "metastasis", via=[through], **question)
+        except InputError:
+            continue
+        if found.route:
+            paragraph = f"Through {through}: {found.text}"
+            lines += ["", textwrap.fill(paragraph, width=100, break_on_hyphens=False)]
+    return "\n".join(lines)
+
+
+def summary_text(summary: Any) -> str:
+    lines = [
+        f"{summary.claims} claims about {summary.entities} entities, from {summary.evidence_sentences} "
+        f"evidence sentences ({summary.triples} triples)",
+        "assertion: " + ", ".join(f"{k} {v}" for k, v in summary.by_assertion.items()),
+        f"hedged: {summary.hedged} of {summary.claims} ({summary.hedged_share:.0%})",
+        "categories: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()),
+        "predicates: " + ", ".join(f"{k} {v}" for k, v in summary.by_predicate.items()),
+        "most connected: "
+        + ", ".join(f"{label} ({count})" for label, _, count in summary.most_connected),
+    ]
+    return "\n".join(lines)
+
+
+def claim_text(claim: Claim) -> str:
+    qualifiers = [claim.assertion]
+    if claim.hedge:
+        qualifiers.append(f'hedge "{claim.hedge}"')
+    qualifiers.append(f"confidence {claim.confidence:g}")
+    evidence = claim.evidence
+    return (
+        f"{claim.subject_label} --{claim.predicate_label}--> {claim.object_label}  [{', '.join(qualifiers)}]\n"
+        f'  "{evidence.text}"\n'
+        f"  {evidence.source_label} [{evidence.start}:{evidence.end}]  {claim.curie}"
+    )
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.curie,
+        "subject": {"id": _curie(claim.subject), "label": claim.subject_label},
+        "predicate": {"id": _curie(claim.predicate), "label": claim.predicate_label},
+        "object": {"id": _curie(claim.object), "label": claim.object_label},
+        "assertion": claim.assertion,
+        "hedge": claim.hedge,
+        "confidence": claim.confidence,
+        "evidence": {
+            "text": claim.evidence.text,
+            "source": claim.evidence.source_label,
+            "start": claim.evidence.start,
+            "end": claim.evidence.end,
+        },
+    }
+
+
+def _curie(iri: str) -> str:
+    from il6graph.vocabulary import to_curie
+
+    return to_curie(iri)
+
+
+def echo_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

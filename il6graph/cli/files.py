@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+import click.shell_completion
 
 from il6graph.cli.common import main, read_graph, selection_from, selection_options
 from il6graph.errors import InputError
@@ -45,21 +46,42 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
         )
 
 
+def _complete_format(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Shell completion for --format: the format names, with what each is."""
+    from click.shell_completion import CompletionItem
+
+    from il6graph.exports.formats import FORMATS
+
+    return [
+        CompletionItem(name, help=f.title)
+        for name, f in FORMATS.items()
+        if name.startswith(incomplete.lower())
+    ]
+
+
 @main.command()
 @click.option(
     "--format",
     "file_format",
     metavar="FORMAT",
-    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
+    shell_complete=_complete_format,
+    help="graphml, gexf, cytoscape, node-link, dot, csv, kgx, kgx-jsonl, neo4j, turtle, ntriples, jsonld, nquads, trig (see --list); default: from the -o suffix.",
 )
 @click.option(
     "-o",
     "--output",
     metavar="FILE_OR_FOLDER",
-    help="Where to write: a file; a folder or a .zip for csv, kgx and neo4j; - for standard output.",
+    help="Where to write: a file; a folder, .zip or .tar.gz for csv and neo4j; a folder or .tar.gz for kgx and kgx-jsonl; - for standard output.",
 )
 @click.option(
     "--list", "list_formats", is_flag=True, help="List the formats and the tools each is for."
+)
+@click.option(
+    "--raw-cells",
+    is_flag=True,
+    help="csv: write cells that start with = + - @ as they are (by default they get a leading ' so spreadsheets show them as text, not run them as formulas).",
 )
 @selection_options
 @click.pass_context
@@ -68,10 +90,11 @@ def export(
     file_format: str | None,
     output: str | None,
     list_formats: bool,
+    raw_cells: bool,
     **options: Any,
 ) -> None:
     """Write the graph, or the part the selection options keep, as a file another tool opens:
-    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores.
+    Cytoscape, Gephi, Neo4j, D3, Graphviz, Biolink KGX, RDF stores, nanopublications.
 
     Example: il6graph export --focus STAT3 --depth 2 -o stat3.graphml
     """
@@ -84,5 +107,7 @@ def export(
     if not output:
         raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
     chosen = format_named(file_format, output)
-    done = write(read_graph(ctx), chosen.name, output, selection=selection_from(options))
+    done = write(
+        read_graph(ctx), chosen.name, output, selection=selection_from(options), raw_cells=raw_cells
+    )
     click.echo(done.describe(), err=output == "-")

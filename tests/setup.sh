@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Python packages: Debian's Chromium for the browser
-# tests, and the pinned Node packages under tests/ for the export readers. Safe to run twice.
+# tests and Graphviz for the DOT export; the pinned Node packages under tests/ for the export
+# readers; and, in their own venvs under tests/.tools/ (their pins clash with the project's),
+# kgx with the Biolink Model package and networkx 3.3 for the export tests. Safe to run twice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "tests/setup.sh: chromium is missing; install Debian's chromium package (as root)" >&2
+    echo "tests/setup.sh: missing ${missing[*]}; install these Debian packages (as root)" >&2
   fi
 fi
 
 if [ -f "$here/package.json" ] && [ ! -d "$here/node_modules" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Tools with their own venvs: a venv is made once and kept (delete tests/.tools/NAME to redo it).
+tool_venv() {
+  local name="$1"
+  shift
+  if [ ! -x "$here/.tools/$name/bin/python" ]; then
+    python -m venv "$here/.tools/$name.partial"
+    "$here/.tools/$name.partial/bin/python" -m pip install -q --disable-pip-version-check "$@"
+    mv "$here/.tools/$name.partial" "$here/.tools/$name"
+  fi
+}
+mkdir -p "$here/.tools"
+rm -rf "$here/.tools/"*.partial
+# kgx validate/transform, reading the Biolink Model from the biolink-model package
+# (tests/readers/kgx_offline.py points kgx at it instead of the network).
+tool_venv kgx "kgx==2.6.0" "biolink-model==4.4.6"
+# node-link JSON as networkx 3.3, the oldest networkx the project supports, reads it.
+tool_venv networkx33 "networkx==3.3"

@@ -76,7 +76,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml(value: Any) -> str:
-    return escape(_NOT_XML.sub("\ufffd", str(value)))
+    # XML parsers turn a carriage return into a line feed unless it is a character reference.
+    return escape(_NOT_XML.sub("\ufffd", str(value))).replace("\r", "&#13;")
 
 
 def _xml_attr(value: Any) -> str:

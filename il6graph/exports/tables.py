@@ -40,6 +40,7 @@ __all__ = [
     "KGX_EDGE_COLUMNS",
     "KGX_NODE_COLUMNS",
     "NEO4J_ARRAY_DELIMITER",
+    "kgx_tsv_value",
     "spreadsheet_cell",
     "to_csv",
     "to_kgx",
@@ -234,20 +235,28 @@ def _kgx_records(
 
 
 # kgx reads TSV unquoted and splits every value at "|": a "|" inside a value is written as "¦",
-# tabs and line breaks as spaces (as kgx itself writes them). kgx-jsonl keeps every character.
+# tabs and line breaks as spaces (as kgx itself writes them), and other control characters as
+# U+FFFD (pandas, under kgx, ends a value at a NUL). kgx-jsonl keeps every character.
 _TSV_BREAKS = re.compile(r"[\t\r\n]")
+_TSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _kgx_tsv_value(value: str) -> str:
-    return _TSV_BREAKS.sub(" ", value.replace("|", "\N{BROKEN BAR}"))
+def kgx_tsv_value(value: str) -> str:
+    """``value`` as a KGX TSV cell holds it.
+
+    >>> kgx_tsv_value("a|b\tc\x00")
+    'a¦b c\ufffd'
+    """
+    text = _TSV_BREAKS.sub(" ", value.replace("|", "\N{BROKEN BAR}"))
+    return _TSV_CONTROL.sub("\ufffd", text)
 
 
 def _kgx_tsv_cell(name: str, value: Any) -> str:
     if isinstance(value, list):
-        return "|".join(_kgx_tsv_value(item) for item in value)
+        return "|".join(kgx_tsv_value(item) for item in value)
     if isinstance(value, float):
         return repr(value)
-    return _kgx_tsv_value(str(value))
+    return kgx_tsv_value(str(value))
 
 
 def to_kgx(
@@ -267,7 +276,8 @@ def to_kgx(
     ``object_direction_qualifier``), ``object``, ``knowledge_level``, ``agent_type``,
     ``original_predicate`` (ours), ``supporting_text`` (the sentence) and the claim fields.
     kgx reads TSV unquoted and splits any value at ``|``: a ``|`` inside a value is written
-    ``¦``, tabs and line breaks as spaces. :func:`to_kgx_jsonl` keeps every character.
+    ``¦``, tabs and line breaks as spaces, other control characters as U+FFFD
+    (:func:`kgx_tsv_value`). :func:`to_kgx_jsonl` keeps every character.
     """
     counted = _Counted()
     node_records, edge_records = _kgx_records(nodes, edges, predicates, counted)

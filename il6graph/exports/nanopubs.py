@@ -79,11 +79,13 @@ def nanopublications(store: pyoxigraph.Store) -> Iterator[pyoxigraph.Quad]:
 
     placed: set[str] = set()  # claims and evidence held by a nanopublication
     asserted: set[tuple[str, str, str]] = set()  # plain triples held by assertion graphs
-    claims = store.quads_for_pattern(None, rdf_type, node(str(IL6V.Claim)), default)
-    for claim_quad in claims:
-        claim: Any = claim_quad.subject
-        if not isinstance(claim, pyoxigraph.NamedNode):
-            continue
+    claims = sorted(
+        quad.subject.value
+        for quad in store.quads_for_pattern(None, rdf_type, node(str(IL6V.Claim)), default)
+        if isinstance(quad.subject, pyoxigraph.NamedNode)
+    )
+    for iri in claims:
+        claim = node(iri)
         own = list(store.quads_for_pattern(claim, None, None, default))
         spo: dict[str, Any] = {
             name: next((q.object for q in own if q.predicate == term), None)
@@ -129,17 +131,25 @@ def _closure(
     pending = [subject]
     while pending:
         current = pending.pop(0)
+        triples = []
         for quad in store.quads_for_pattern(current, None, None, default):
             obj = quad.object
             if isinstance(obj, pyoxigraph.BlankNode):
                 if obj not in renamed:
                     parent = renamed.get(current, current).value
+                    # Two blank nodes under one subject and predicate differ by their content.
+                    content = sorted(
+                        f"{q.predicate} {q.object}"
+                        for q in store.quads_for_pattern(obj, None, None, default)
+                        if not isinstance(q.object, pyoxigraph.BlankNode)
+                    )
                     renamed[obj] = pyoxigraph.BlankNode(
-                        _label(publication, parent, quad.predicate.value)
+                        _label(publication, parent, quad.predicate.value, *content)
                     )
                     pending.append(obj)
                 obj = renamed[obj]
-            yield pyoxigraph.Triple(renamed.get(current, current), quad.predicate, obj)
+            triples.append(pyoxigraph.Triple(renamed.get(current, current), quad.predicate, obj))
+        yield from sorted(triples, key=lambda t: (t.predicate.value, str(t.object)))
 
 
 def _write(quads: Iterable[pyoxigraph.Quad], stream: IO[bytes], format: Any) -> int:

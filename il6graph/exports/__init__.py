@@ -24,7 +24,7 @@ True
 
 from il6graph.exports.api import Exported, RowSource, export
 from il6graph.exports.formats import FORMATS, ExportFormat, format_list, format_named
-from il6graph.exports.nanopubs import nanopublications, to_nquads, to_trig
+from il6graph.exports.nanopubs import nanopublication_graphs, to_nquads, to_trig
 from il6graph.exports.network import to_cytoscape, to_dot, to_gexf, to_graphml, to_node_link
 from il6graph.exports.rdf import rdf_selection, store_of, to_jsonld, to_ntriples, to_rdf_turtle
 from il6graph.exports.rows import Written, view_rows
@@ -41,7 +41,7 @@ __all__ = [
     "export",
     "format_list",
     "format_named",
-    "nanopublications",
+    "nanopublication_graphs",
     "rdf_selection",
     "store_of",
     "to_csv",

@@ -15,6 +15,12 @@ Everything else (entities, source documents, claims missing a part) follows in t
 graph. Each nanopublication is self-contained, so a file can be split into nanopublications by
 taking the runs of consecutive graphs; blank nodes are named per nanopublication.
 
+The store's own N-Triples writer does the serializing: its lines are sorted into
+nanopublications through temporary bucket files of a few thousand claims each, so memory holds
+the claim and evidence IRIs (and entity labels), never the graph, and the lines are rewritten as
+bytes rather than parsed. Claims come out sorted by IRI; each graph's triples in the store's
+order. TriG writes IRIs in full (N-Triples lines inside each graph block).
+
 >>> import io
 >>> from il6graph import load_graph
 >>> from il6graph.exports.rdf import store_of
@@ -27,149 +33,188 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from il6graph.exports.rdf import _Counter, _label, _prefixes, subject_groups
+from il6graph.exports.rdf import blank_label
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["NANOPUB", "PARTS", "nanopublications", "to_nquads", "to_trig"]
+__all__ = ["NANOPUB", "PARTS", "nanopublication_graphs", "to_nquads", "to_trig"]
 
 NANOPUB = "http://www.nanopub.org/nschema#"
 PARTS = ("head", "assertion", "provenance", "pubinfo")
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+CLAIMS_PER_BUCKET = 5000
+
+_RDF = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_CLAIM = b"<https://w3id.org/il6graph/vocab/Claim>"
+_EVIDENCE = b"<https://w3id.org/il6graph/vocab/evidence>"
+_PARTS = {_RDF + b"subject>": 0, _RDF + b"predicate>": 1, _RDF + b"object>": 2}
 
 
-def nanopublications(store: pyoxigraph.Store) -> Iterator[pyoxigraph.Quad]:
-    """The store's default graph as nanopublications, claim by claim, then the rest.
+class _Plan:
+    """What the nanopublications need to know before their lines are sorted, read from the
+    N-Triples lines in one pass: the complete claims (sorted, with their plain triple), which
+    claims each subject's lines belong to, and the labels the pubinfo graphs use."""
 
-    Quads come out grouped: each nanopublication's head, assertion, provenance and pubinfo
-    graphs one after the other; then the default graph without the parts the nanopublications
-    hold.
-    """
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        import pyoxigraph
+
+        from il6graph.predicates import predicate_table
+
+        claims: set[bytes] = set()
+        parts: dict[bytes, list[bytes]] = {}
+        cited: dict[bytes, list[bytes]] = {}
+        blanks: dict[bytes, list[bytes]] = {}  # subject -> blank nodes it points at
+        label_lines: list[bytes] = []
+        for line in lines:
+            subject, predicate, rest = line.split(b" ", 2)
+            if predicate == _RDF + b"type>" and rest[:-3] == _CLAIM:
+                claims.add(subject)
+            elif predicate in _PARTS:
+                parts.setdefault(subject, [b"", b"", b""])[_PARTS[predicate]] = rest[:-3]
+            elif predicate == _EVIDENCE:
+                cited.setdefault(subject, []).append(rest[:-3])
+            elif rest.startswith(b"_:"):
+                blanks.setdefault(subject, []).append(rest[:-3])
+            elif predicate == b"<http://www.w3.org/2000/01/rdf-schema#label>":
+                label_lines.append(line)
+        # Complete claims: subject, an IRI as predicate, object.
+        complete = sorted(
+            c for c in claims if all(parts.get(c, [b""])) and parts[c][1].startswith(b"<")
+        )
+        self.claims = complete
+        self.triples = [(parts[c][0], parts[c][1], parts[c][2]) for c in complete]
+        self.evidence = [cited.get(c, []) for c in complete]
+        # subject -> numbers of the claims whose nanopublication holds its lines
+        self.owners: dict[bytes, list[int]] = {c: [n] for n, c in enumerate(complete)}
+        self.blanks: dict[bytes, list[bytes]] = {}
+        for number, evidence in enumerate(self.evidence):
+            for item in evidence:
+                self.owners.setdefault(item, []).append(number)
+        for item in {e for evidence in self.evidence for e in evidence}:
+            self.blanks[item] = blanks.get(item, [])
+            for blank in self.blanks[item]:
+                self.owners[blank] = self.owners[item]
+        self.asserted = {b"%s %s %s .\n" % triple for triple in self.triples}
+        self.labels = {f"<{iri}>".encode(): p.label for iri, p in predicate_table().items()}
+        for triple in pyoxigraph.parse(
+            b"".join(label_lines), format=pyoxigraph.RdfFormat.N_TRIPLES
+        ):
+            value: Any = triple.object
+            self.labels.setdefault(str(triple.subject).encode(), value.value)
+
+    def label(self, term: bytes) -> str:
+        return self.labels.get(term) or term.decode().strip("<>")
+
+
+def nanopublication_graphs(
+    store: pyoxigraph.Store, folder: Path
+) -> Iterator[tuple[bytes | None, list[bytes]]]:
+    """The nanopublications' graphs in order, as (graph IRI in N-Triples form, N-Triples lines)
+    pairs, then (None, lines) for the default graph; ``folder`` holds the temporary files."""
     import pyoxigraph
 
-    from il6graph.predicates import predicate_table
-    from il6graph.vocabulary import IL6V
+    dump_path = folder / "graph.nt"
+    with dump_path.open("wb") as dump:
+        store.dump(
+            dump, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+        )
+    with dump_path.open("rb") as lines:
+        plan = _Plan(lines)
+    buckets = [
+        (folder / f"bucket-{n}").open("w+b")
+        for n in range(len(plan.claims) // CLAIMS_PER_BUCKET + 1)
+    ]
+    rest_file = (folder / "rest.nt").open("w+b")
+    owners, asserted = plan.owners, plan.asserted
+    with dump_path.open("rb") as lines:
+        for line in lines:
+            found = owners.get(line[: line.find(b" ")])
+            if found:
+                for number in found:
+                    buckets[number // CLAIMS_PER_BUCKET].write(b"%d %s" % (number, line))
+            elif line not in asserted:
+                rest_file.write(line)
+    dump_path.unlink()
+    for bucket in buckets:
+        bucket.seek(0)
+        grouped: dict[int, list[bytes]] = {}
+        for line in bucket:
+            key, _, triple = line.partition(b" ")
+            grouped.setdefault(int(key), []).append(triple)
+        bucket.close()
+        for number in sorted(grouped):
+            yield from _nanopublication(plan, number, grouped[number])
+    rest_file.seek(0)
+    while block := rest_file.readlines(1 << 22):
+        yield None, block
+    rest_file.close()
 
-    default = pyoxigraph.DefaultGraph()
-    node = pyoxigraph.NamedNode
-    np = {name: node(NANOPUB + name) for name in ("Nanopublication", "hasAssertion")}
-    np["hasProvenance"] = node(NANOPUB + "hasProvenance")
-    np["hasPublicationInfo"] = node(NANOPUB + "hasPublicationInfo")
-    rdf_type, label_of, derived = node(_RDF + "type"), node(_RDFS_LABEL), node(_PROV_DERIVED)
-    parts = {name: node(_RDF + name) for name in ("subject", "predicate", "object")}
-    evidence_of = node(str(IL6V.evidence))
-    predicate_labels = {iri: p.label for iri, p in predicate_table().items()}
 
-    def label(term: Any) -> str:
-        for quad in store.quads_for_pattern(term, label_of, None, default):
-            found: Any = quad.object
-            return str(found.value)
-        return str(predicate_labels.get(term.value) or term.value)
+_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
+_DERIVED = b"<http://www.w3.org/ns/prov#wasDerivedFrom>"
+_NP = NANOPUB.encode()
 
-    def closure(subject: Any, graph: Any, publication: str) -> Iterator[pyoxigraph.Quad]:
-        """``subject``'s triples with the blank nodes under it, named for this nanopublication."""
-        for triple in _closure(store, subject, publication, default):
-            yield pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
 
-    placed: set[str] = set()  # claims and evidence held by a nanopublication
-    asserted: set[tuple[str, str, str]] = set()  # plain triples held by assertion graphs
-    claims = sorted(
-        quad.subject.value
-        for quad in store.quads_for_pattern(None, rdf_type, node(str(IL6V.Claim)), default)
-        if isinstance(quad.subject, pyoxigraph.NamedNode)
+def _nanopublication(
+    plan: _Plan, number: int, lines: list[bytes]
+) -> Iterator[tuple[bytes, list[bytes]]]:
+    import pyoxigraph
+
+    claim = plan.claims[number].decode()
+    publication = claim[:-1] + "/np"
+    head, assertion, provenance, pubinfo = (f"{publication}#{p}>".encode() for p in PARTS)
+    this = (publication + ">").encode()
+    yield (
+        head,
+        [
+            b"%s %s <%sNanopublication> .\n" % (this, _TYPE, _NP),
+            b"%s <%shasAssertion> %s .\n" % (this, _NP, assertion),
+            b"%s <%shasProvenance> %s .\n" % (this, _NP, provenance),
+            b"%s <%shasPublicationInfo> %s .\n" % (this, _NP, pubinfo),
+        ],
     )
-    for iri in claims:
-        claim = node(iri)
-        own = list(store.quads_for_pattern(claim, None, None, default))
-        spo: dict[str, Any] = {
-            name: next((q.object for q in own if q.predicate == term), None)
-            for name, term in parts.items()
-        }
-        s, p, o = spo["subject"], spo["predicate"], spo["object"]
-        if s is None or not isinstance(p, pyoxigraph.NamedNode) or o is None:
-            continue  # an incomplete claim stays in the default graph, where validate finds it
-        publication = claim.value + "/np"
-        graphs = {name: node(f"{publication}#{name}") for name in PARTS}
-        this = node(publication)
-        yield pyoxigraph.Quad(this, rdf_type, np["Nanopublication"], graphs["head"])
-        yield pyoxigraph.Quad(this, np["hasAssertion"], graphs["assertion"], graphs["head"])
-        yield pyoxigraph.Quad(this, np["hasProvenance"], graphs["provenance"], graphs["head"])
-        yield pyoxigraph.Quad(this, np["hasPublicationInfo"], graphs["pubinfo"], graphs["head"])
-        yield pyoxigraph.Quad(s, p, o, graphs["assertion"])
-        evidence: list[Any] = [q.object for q in own if q.predicate == evidence_of]
-        for item in evidence:
-            yield pyoxigraph.Quad(graphs["assertion"], derived, item, graphs["provenance"])
-        yield from closure(claim, graphs["provenance"], publication)
-        for item in evidence:
-            yield from closure(item, graphs["provenance"], publication)
-            placed.add(item.value)
-        readable = pyoxigraph.Literal(f"{label(s)} {label(p)} {label(o)}")
-        yield pyoxigraph.Quad(this, label_of, readable, graphs["pubinfo"])
-        placed.add(claim.value)
-        asserted.add((s.value, p.value, o.value))
-
-    for triples in subject_groups(store, skip=placed):
-        for triple in triples:
-            key = (str(triple.subject), str(triple.predicate), str(triple.object))
-            if key in asserted and isinstance(triple.object, pyoxigraph.NamedNode):
-                continue
-            yield pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, default)
+    s, p, o = plan.triples[number]
+    yield assertion, [b"%s %s %s .\n" % (s, p, o)]
+    derived = [b"%s %s %s .\n" % (assertion, _DERIVED, e) for e in plan.evidence[number]]
+    # Each nanopublication has its own blank nodes: it must stand alone.
+    for evidence in plan.evidence[number]:
+        for position, blank in enumerate(plan.blanks.get(evidence, ())):
+            label = blank_label(publication, evidence.decode(), str(position))
+            old, new = blank + b" ", b"_:" + label.encode() + b" "
+            lines = [line.replace(old, new) if old in line else line for line in lines]
+    yield provenance, derived + lines
+    readable = pyoxigraph.Literal(f"{plan.label(s)} {plan.label(p)} {plan.label(o)}")
+    yield pubinfo, [b"%s %s %s .\n" % (this, _LABEL, str(readable).encode())]
 
 
-def _closure(
-    store: pyoxigraph.Store, subject: Any, publication: str, default: Any
-) -> Iterator[pyoxigraph.Triple]:
-    import pyoxigraph
+def _write(store: pyoxigraph.Store, stream: IO[bytes], *, trig: bool) -> int:
+    import tempfile
 
-    renamed: dict[Any, Any] = {}
-    pending = [subject]
-    while pending:
-        current = pending.pop(0)
-        triples = []
-        for quad in store.quads_for_pattern(current, None, None, default):
-            obj = quad.object
-            if isinstance(obj, pyoxigraph.BlankNode):
-                if obj not in renamed:
-                    parent = renamed.get(current, current).value
-                    # Two blank nodes under one subject and predicate differ by their content.
-                    content = sorted(
-                        f"{q.predicate} {q.object}"
-                        for q in store.quads_for_pattern(obj, None, None, default)
-                        if not isinstance(q.object, pyoxigraph.BlankNode)
-                    )
-                    renamed[obj] = pyoxigraph.BlankNode(
-                        _label(publication, parent, quad.predicate.value, *content)
-                    )
-                    pending.append(obj)
-                obj = renamed[obj]
-            triples.append(pyoxigraph.Triple(renamed.get(current, current), quad.predicate, obj))
-        yield from sorted(triples, key=lambda t: (t.predicate.value, str(t.object)))
-
-
-def _write(quads: Iterable[pyoxigraph.Quad], stream: IO[bytes], format: Any) -> int:
-    import pyoxigraph
-
-    counter = _Counter()
-    prefixes = {**_prefixes(), "np": NANOPUB}
-    pyoxigraph.serialize(counter.each(quads), stream, format=format, prefixes=prefixes)
-    return counter.count
+    count = 0
+    with tempfile.TemporaryDirectory(prefix="il6graph-nanopubs-") as folder:
+        for graph, lines in nanopublication_graphs(store, Path(folder)):
+            count += len(lines)
+            if trig:
+                stream.write(graph + b" {\n" if graph else b"{\n")
+                stream.writelines(lines)
+                stream.write(b"}\n")
+            elif graph is None:
+                stream.writelines(lines)
+            else:
+                stream.writelines(line[:-2] + graph + b" .\n" for line in lines)
+    return count
 
 
 def to_nquads(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
-    """Write :func:`nanopublications` of the store as N-Quads; return the quad count."""
-    import pyoxigraph
-
-    return _write(nanopublications(store), stream, pyoxigraph.RdfFormat.N_QUADS)
+    """Write the store's default graph as nanopublications in N-Quads; return the quad count."""
+    return _write(store, stream, trig=False)
 
 
 def to_trig(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
-    """Write :func:`nanopublications` of the store as TriG; return the quad count."""
-    import pyoxigraph
-
-    return _write(nanopublications(store), stream, pyoxigraph.RdfFormat.TRIG)
+    """Write the store's default graph as nanopublications in TriG; return the quad count."""
+    return _write(store, stream, trig=True)

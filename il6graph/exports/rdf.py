@@ -1,16 +1,16 @@
 """RDF exports streamed from a pyoxigraph store: Turtle, N-Triples, JSON-LD.
 
-The writers read the store's default graph and hand its triples to Oxigraph's own serializer
-(``pyoxigraph.serialize``) as they come, so nothing holds a copy of the graph. Subjects come in
-sorted order, each with its triples sorted and the triples of the blank nodes under it right
-after, and blank nodes are named after the IRI they hang off, so the same data gives the same
-bytes on every run; only the sorted list of subject IRIs is held, never the triples.
+The writers hand the store's default graph to Oxigraph's own serializer (``Store.dump``), which
+writes it as it reads it, so nothing holds a copy of the graph in Python. The order is the
+store's: each subject's triples together, in the order of Oxigraph's indexes, which depends only
+on the data (and the pyoxigraph version), so the same store always gives the same bytes. Blank
+node labels are the store's own: :func:`store_of` names them after the IRI they hang off, so an
+rdflib graph exported twice gives the same file twice.
 
 >>> import io
 >>> from il6graph import load_graph
 >>> store = store_of(load_graph())
->>> out = io.BytesIO()
->>> to_ntriples(store, out) == len(load_graph())
+>>> to_ntriples(store, io.BytesIO()) == len(load_graph())
 True
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import tempfile
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,114 +28,69 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 __all__ = [
+    "count_triples",
     "jsonld_context",
-    "named_subjects",
-    "ordered_triples",
     "rdf_selection",
     "store_of",
-    "subject_groups",
     "to_jsonld",
     "to_ntriples",
     "to_rdf_turtle",
 ]
 
 
-def store_of(graph: Graph) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph store with ``graph``'s triples in its default graph."""
-    import pyoxigraph
-
-    from il6graph.store import on_store
-
-    store = pyoxigraph.Store()
-    data = on_store(graph).serialize(format="ox-ntriples", encoding="utf-8")
-    store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return store
-
-
-def _label(*parts: str) -> str:
+def blank_label(*parts: str) -> str:
+    """A blank node label made from ``parts`` (the IRI and predicate that lead to the node)."""
     return "b" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-def _sort_key(triple: pyoxigraph.Triple) -> tuple[str, str]:
-    return (triple.predicate.value, str(triple.object))
+def store_of(graph: Graph) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store with ``graph``'s triples in its default graph.
 
-
-def named_subjects(store: pyoxigraph.Store) -> list[str]:
-    """The IRIs that are subjects in the store's default graph, sorted."""
-    rows = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
-    return sorted(row[0].value for row in rows)  # type: ignore[union-attr]
-
-
-def subject_groups(
-    store: pyoxigraph.Store, *, skip: frozenset[str] | set[str] = frozenset()
-) -> Iterator[list[pyoxigraph.Triple]]:
-    """The default graph's triples, one sorted list per subject (IRIs in sorted order), with
-    blank nodes renamed after the path that leads to them and placed right after it; subjects
-    whose IRI is in ``skip`` are left out with the blank nodes under them.
-
-    Holds the sorted subject IRIs (tens of MB at 10^5 claims), never the triples.
+    Blank nodes are named after the subject and predicate that point at them (and their own
+    triples, to tell apart two under one subject and predicate), so the same graph loaded twice
+    gives the same store and the same files.
     """
     import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
 
-    default = pyoxigraph.DefaultGraph()
-    named: dict[Any, pyoxigraph.BlankNode] = {}
+    def content(node: Node) -> list[str]:
+        return sorted(
+            f"{p} {o}" for p, o in graph.predicate_objects(node) if not isinstance(o, BNode)
+        )
 
-    def rename(term: Any, parent: str, predicate: str) -> Any:
-        if not isinstance(term, pyoxigraph.BlankNode):
-            return term
-        if term not in named:
-            # Two blank nodes under one subject and predicate are told apart by their content.
-            content = sorted(
-                f"{q.predicate} {q.object}"
-                for q in store.quads_for_pattern(term, None, None, default)
-                if not isinstance(q.object, pyoxigraph.BlankNode)
-            )
-            named[term] = pyoxigraph.BlankNode(_label(parent, predicate, *content))
-        return named[term]
+    names: dict[Node, str] = {}
 
-    def group(subject: Any, name: str) -> Iterator[list[pyoxigraph.Triple]]:
-        triples = []
-        children = []
-        for quad in store.quads_for_pattern(subject, None, None, default):
-            original = quad.object
-            obj = rename(original, name, quad.predicate.value)
-            if isinstance(original, pyoxigraph.BlankNode) and original not in children:
-                children.append(original)
-            triples.append(pyoxigraph.Triple(named.get(subject, subject), quad.predicate, obj))
-        yield sorted(triples, key=_sort_key)
-        for child in sorted(children, key=lambda c: named[c].value):
-            yield from group(child, named[child].value)
+    def name(node: Node) -> str:
+        if node not in names:
+            parent = next(iter(graph.subject_predicates(node)), None)
+            if parent is None:
+                names[node] = blank_label("", "", *content(node))
+            else:
+                above = name(parent[0]) if isinstance(parent[0], BNode) else str(parent[0])
+                names[node] = blank_label(above, str(parent[1]), *content(node))
+        return names[node]
 
-    for iri in named_subjects(store):
-        if iri not in skip:
-            yield from group(pyoxigraph.NamedNode(iri), iri)
-    # Blank nodes no IRI points at (none in the project's data) come last, named by content.
-    orphans = store.query(
-        "SELECT DISTINCT ?b WHERE { ?b ?p ?o FILTER(isBlank(?b)) "
-        "FILTER NOT EXISTS { ?x ?y ?b } }"
-    )
-    for blank in sorted((row[0] for row in orphans), key=str):  # type: ignore[union-attr]
-        if blank not in named:
-            rename(blank, "", "")
-            yield from group(blank, named[blank].value)
+    def term(node: Node) -> Any:
+        if isinstance(node, URIRef):
+            return pyoxigraph.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return pyoxigraph.BlankNode(name(node))
+        assert isinstance(node, Literal)
+        if node.language:
+            return pyoxigraph.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype)))
+        return pyoxigraph.Literal(str(node))
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    return store
 
 
-def ordered_triples(
-    store: pyoxigraph.Store, *, skip: frozenset[str] | set[str] = frozenset()
-) -> Iterator[pyoxigraph.Triple]:
-    """The triples of :func:`subject_groups`, one after another."""
-    for triples in subject_groups(store, skip=skip):
-        yield from triples
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def each(self, items: Iterable[Any]) -> Iterator[Any]:
-        for item in items:
-            self.count += 1
-            yield item
+def count_triples(store: pyoxigraph.Store) -> int:
+    """How many triples the store's default graph holds (counted by the store)."""
+    rows: Any = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(next(iter(rows))[0].value)
 
 
 def _prefixes() -> dict[str, str]:
@@ -148,25 +103,21 @@ def to_ntriples(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
     """Write the store's default graph as N-Triples; return the triple count."""
     import pyoxigraph
 
-    counter = _Counter()
-    pyoxigraph.serialize(
-        counter.each(ordered_triples(store)), stream, format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
-    return counter.count
+    store.dump(stream, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return count_triples(store)
 
 
 def to_rdf_turtle(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
     """Write the store's default graph as Turtle with the project's prefixes; return the count."""
     import pyoxigraph
 
-    counter = _Counter()
-    pyoxigraph.serialize(
-        counter.each(ordered_triples(store)),
+    store.dump(
         stream,
         format=pyoxigraph.RdfFormat.TURTLE,
+        from_graph=pyoxigraph.DefaultGraph(),
         prefixes=_prefixes(),
     )
-    return counter.count
+    return count_triples(store)
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -181,50 +132,53 @@ def jsonld_context() -> dict[str, Any]:
     }
 
 
+# Oxigraph writes JSON-LD as one array of node objects, IRIs in full: "@id" values, "@type"
+# values and property keys (always after a comma). A quote inside a string is escaped, so these
+# byte patterns only ever match the JSON structure, never text inside a literal.
+_BETWEEN_NODES = b'},{"@id":'
+
+
+def _compactions() -> list[tuple[bytes, bytes]]:
+    longest_first = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    pairs = []
+    for prefix, iri in longest_first:
+        namespace = json.dumps(iri)[1:-1].encode("utf-8")
+        for lead in (b'"@id":"', b'"@type":"', b',"'):
+            pairs.append((lead + namespace, lead + prefix.encode("utf-8") + b":"))
+    return pairs
+
+
 def to_jsonld(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
-    """Write the store's default graph as JSON-LD: one object per subject (one per line), IRIs
-    compacted with :func:`jsonld_context`; return the triple count."""
+    """Write the store's default graph as JSON-LD: one node object per subject (one per line),
+    IRIs compacted with :func:`jsonld_context`; return the triple count.
+
+    Oxigraph writes the JSON-LD (into a temporary file); the compaction rewrites it as it is
+    copied, a few megabytes at a time.
+    """
     import pyoxigraph
 
-    longest_first = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    pairs = _compactions()
 
-    def compact(iri: str) -> str:
-        for prefix, namespace in longest_first:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                local = iri[len(namespace) :]
-                if not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
+    def compact(chunk: bytes) -> bytes:
+        for full, short in pairs:
+            chunk = chunk.replace(full, short)
+        return chunk.replace(_BETWEEN_NODES, b'},\n{"@id":')
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        compacted: dict[str, Any] = {}
-        for key, item in value.items():
-            if key in ("@id", "@type"):
-                compacted[key] = (
-                    [compact(i) for i in item] if isinstance(item, list) else compact(item)
-                )
-            elif key.startswith("@"):
-                compacted[key] = walk(item)
-            else:
-                compacted[compact(key)] = walk(item)
-        return compacted
-
-    count = 0
-    separator = b"\n"
-    stream.write(b'{"@context": ' + json.dumps(jsonld_context()).encode() + b',\n"@graph": [')
-    for triples in subject_groups(store):
-        count += len(triples)
-        written = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD)
-        assert written is not None
-        for node in json.loads(written):
-            stream.write(separator + json.dumps(walk(node), ensure_ascii=False).encode("utf-8"))
-            separator = b",\n"
-    stream.write(b"\n]}\n")
-    return count
+    with tempfile.TemporaryFile() as expanded:
+        store.dump(
+            expanded, format=pyoxigraph.RdfFormat.JSON_LD, from_graph=pyoxigraph.DefaultGraph()
+        )
+        expanded.seek(0)
+        stream.write(b'{"@context": ' + json.dumps(jsonld_context()).encode() + b',\n"@graph": ')
+        carry = b""
+        while block := expanded.read(1 << 22):
+            carry += block
+            cut = carry.rfind(_BETWEEN_NODES)
+            if cut > 0:
+                stream.write(compact(carry[: cut + 2]))
+                carry = carry[cut + 2 :]
+        stream.write(compact(carry) + b"}\n")
+    return count_triples(store)
 
 
 def rdf_selection(graph: Graph, view: networkx.MultiDiGraph | None = None) -> Graph:

@@ -18,8 +18,8 @@ taking the runs of consecutive graphs; blank nodes are named per nanopublication
 The store's own N-Triples writer does the serializing: its lines are sorted into
 nanopublications through temporary bucket files of a few thousand claims each, so memory holds
 the claim and evidence IRIs (and entity labels), never the graph, and the lines are rewritten as
-bytes rather than parsed. Claims come out sorted by IRI; each graph's triples in the store's
-order. TriG writes IRIs in full (N-Triples lines inside each graph block).
+bytes rather than parsed (TriG parses them back, a batch at a time, for Oxigraph's TriG writer
+and its prefixes). Claims come out sorted by IRI; each graph's triples in the store's order.
 
 >>> import io
 >>> from il6graph import load_graph
@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from il6graph.exports.rdf import blank_label
+from il6graph.exports.rdf import _prefixes, blank_label
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -192,21 +192,47 @@ def _nanopublication(
     yield pubinfo, [b"%s %s %s .\n" % (this, _LABEL, str(readable).encode())]
 
 
+def _nquads(store: pyoxigraph.Store, folder: Path) -> Iterator[list[bytes]]:
+    """The nanopublications as blocks of N-Quads lines."""
+    for graph, lines in nanopublication_graphs(store, folder):
+        if graph is None:
+            yield lines
+        else:
+            yield [line[:-2] + graph + b" .\n" for line in lines]
+
+
 def _write(store: pyoxigraph.Store, stream: IO[bytes], *, trig: bool) -> int:
     import tempfile
 
+    import pyoxigraph
+
     count = 0
     with tempfile.TemporaryDirectory(prefix="il6graph-nanopubs-") as folder:
-        for graph, lines in nanopublication_graphs(store, Path(folder)):
-            count += len(lines)
-            if trig:
-                stream.write(graph + b" {\n" if graph else b"{\n")
+        blocks = _nquads(store, Path(folder))
+        if not trig:
+            for lines in blocks:
+                count += len(lines)
                 stream.writelines(lines)
-                stream.write(b"}\n")
-            elif graph is None:
-                stream.writelines(lines)
-            else:
-                stream.writelines(line[:-2] + graph + b" .\n" for line in lines)
+            return count
+
+        def quads() -> Iterator[pyoxigraph.Quad]:
+            # Oxigraph's TriG writer, fed a few thousand lines at a time, writes each graph as
+            # a block with the project's prefixes.
+            nonlocal count
+            batch: list[bytes] = []
+            for lines in blocks:
+                batch.extend(lines)
+                if len(batch) >= 20_000:
+                    count += len(batch)
+                    yield from pyoxigraph.parse(
+                        b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS
+                    )
+                    batch = []
+            count += len(batch)
+            yield from pyoxigraph.parse(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+
+        prefixes = {**_prefixes(), "np": NANOPUB}
+        pyoxigraph.serialize(quads(), stream, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
     return count
 
 

@@ -44,7 +44,7 @@ def blank_label(*parts: str) -> str:
 
 
 def store_of(graph: Graph) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph store with ``graph``'s triples in its default graph.
+    """An in-memory pyoxigraph store with ``graph``'s triples (sorted) in its default graph.
 
     Blank nodes are named after the subject and predicate that point at them (and their own
     triples, to tell apart two under one subject and predicate), so the same graph loaded twice
@@ -82,8 +82,10 @@ def store_of(graph: Graph) -> pyoxigraph.Store:
             return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype)))
         return pyoxigraph.Literal(str(node))
 
+    # An in-memory store keeps insertion order, so the triples go in sorted.
+    quads = sorted((pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in graph), key=str)
     store = pyoxigraph.Store()
-    store.bulk_extend(pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    store.bulk_extend(quads)
     return store
 
 

@@ -141,3 +141,16 @@ def test_nquads_and_trig_hold_the_same_quads_and_the_same_bytes_every_run(
     quads = set(map(str, pyoxigraph.parse(path=str(tmp_path / "a.nq"), format=FORMATS["nquads"])))
     trig = set(map(str, pyoxigraph.parse(path=str(tmp_path / "a.trig"), format=FORMATS["trig"])))
     assert quads == trig
+
+
+def test_bucket_files_give_the_same_file_as_grouping_in_memory(
+    graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above CLAIMS_IN_MEMORY claims the lines go through bucket files; the file is the same."""
+    from il6graph.exports import nanopubs
+
+    export(graph, "nquads", tmp_path / "memory.nq")
+    monkeypatch.setattr(nanopubs, "CLAIMS_IN_MEMORY", 10)
+    monkeypatch.setattr(nanopubs, "CLAIMS_PER_BUCKET", 7)
+    export(graph, "nquads", tmp_path / "buckets.nq")
+    assert (tmp_path / "memory.nq").read_bytes() == (tmp_path / "buckets.nq").read_bytes()

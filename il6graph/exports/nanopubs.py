@@ -13,12 +13,13 @@ nanopublication guidelines ask (the nanopublication IRI is a prefix of its graph
 
 Everything else (entities, source documents, claims missing a part) follows in the default
 graph. Each nanopublication is self-contained, so a file can be split into nanopublications by
-taking the runs of consecutive graphs; blank nodes are named per nanopublication.
+taking the runs of consecutive graphs (a sentence that two claims cite is in both, its selector
+under the same blank node label).
 
-The store's own N-Triples writer does the serializing: its lines are sorted into
-nanopublications through temporary bucket files of a few thousand claims each, so memory holds
-the claim and evidence IRIs (and entity labels), never the graph, and the lines are rewritten as
-bytes rather than parsed (TriG parses them back, a batch at a time, for Oxigraph's TriG writer
+The store's own N-Triples writer does the serializing: its lines are grouped into
+nanopublications (in memory up to 200,000 claims, about 2 kB each; beyond, through temporary
+bucket files of a few thousand claims, so memory stays flat) and rewritten as bytes rather than
+parsed (TriG parses them back, a batch at a time, for Oxigraph's TriG writer
 and its prefixes). Claims come out sorted by IRI; each graph's triples in the store's order.
 
 >>> import io
@@ -37,7 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from il6graph.exports.rdf import _prefixes, blank_label
+from il6graph.exports.rdf import _prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -46,12 +47,16 @@ __all__ = ["NANOPUB", "PARTS", "nanopublication_graphs", "to_nquads", "to_trig"]
 
 NANOPUB = "http://www.nanopub.org/nschema#"
 PARTS = ("head", "assertion", "provenance", "pubinfo")
+# Up to this many claims, their lines are grouped in memory (about 2 kB a claim); above it, in
+# temporary bucket files of CLAIMS_PER_BUCKET claims, so memory stays flat at any size.
+CLAIMS_IN_MEMORY = 200_000
 CLAIMS_PER_BUCKET = 5000
 
 _RDF = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CLAIM = b"<https://w3id.org/il6graph/vocab/Claim>"
 _EVIDENCE = b"<https://w3id.org/il6graph/vocab/evidence>"
 _PARTS = {_RDF + b"subject>": 0, _RDF + b"predicate>": 1, _RDF + b"object>": 2}
+_LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
 class _Plan:
@@ -69,17 +74,21 @@ class _Plan:
         cited: dict[bytes, list[bytes]] = {}
         blanks: dict[bytes, list[bytes]] = {}  # subject -> blank nodes it points at
         label_lines: list[bytes] = []
+        kinds = {_RDF + b"type>": -1, _EVIDENCE: -2, _LABEL: -3, **_PARTS}
         for line in lines:
             subject, predicate, rest = line.split(b" ", 2)
-            if predicate == _RDF + b"type>" and rest[:-3] == _CLAIM:
-                claims.add(subject)
-            elif predicate in _PARTS:
-                parts.setdefault(subject, [b"", b"", b""])[_PARTS[predicate]] = rest[:-3]
-            elif predicate == _EVIDENCE:
+            kind = kinds.get(predicate)
+            if kind is None:
+                if rest[:2] == b"_:":
+                    blanks.setdefault(subject, []).append(rest[:-3])
+            elif kind >= 0:
+                parts.setdefault(subject, [b"", b"", b""])[kind] = rest[:-3]
+            elif kind == -1:
+                if rest[:-3] == _CLAIM:
+                    claims.add(subject)
+            elif kind == -2:
                 cited.setdefault(subject, []).append(rest[:-3])
-            elif rest.startswith(b"_:"):
-                blanks.setdefault(subject, []).append(rest[:-3])
-            elif predicate == b"<http://www.w3.org/2000/01/rdf-schema#label>":
+            else:
                 label_lines.append(line)
         # Complete claims: subject, an IRI as predicate, object.
         complete = sorted(
@@ -124,30 +133,41 @@ def nanopublication_graphs(
         )
     with dump_path.open("rb") as lines:
         plan = _Plan(lines)
-    buckets = [
-        (folder / f"bucket-{n}").open("w+b")
-        for n in range(len(plan.claims) // CLAIMS_PER_BUCKET + 1)
-    ]
     rest_file = (folder / "rest.nt").open("w+b")
     owners, asserted = plan.owners, plan.asserted
+    in_memory = len(plan.claims) <= CLAIMS_IN_MEMORY
+    grouped: list[list[bytes]] = [[] for _ in plan.claims] if in_memory else []
+    buckets = (
+        []
+        if in_memory
+        else [
+            (folder / f"bucket-{n}").open("w+b")
+            for n in range(len(plan.claims) // CLAIMS_PER_BUCKET + 1)
+        ]
+    )
     with dump_path.open("rb") as lines:
         for line in lines:
             found = owners.get(line[: line.find(b" ")])
             if found:
                 for number in found:
-                    buckets[number // CLAIMS_PER_BUCKET].write(b"%d %s" % (number, line))
+                    if in_memory:
+                        grouped[number].append(line)
+                    else:
+                        buckets[number // CLAIMS_PER_BUCKET].write(b"%d %s" % (number, line))
             elif line not in asserted:
                 rest_file.write(line)
     dump_path.unlink()
+    for number, claim_lines in enumerate(grouped):
+        yield from _nanopublication(plan, number, claim_lines)
     for bucket in buckets:
         bucket.seek(0)
-        grouped: dict[int, list[bytes]] = {}
+        by_claim: dict[bytes, list[bytes]] = {}
         for line in bucket:
             key, _, triple = line.partition(b" ")
-            grouped.setdefault(int(key), []).append(triple)
+            by_claim.setdefault(key, []).append(triple)
         bucket.close()
-        for number in sorted(grouped):
-            yield from _nanopublication(plan, number, grouped[number])
+        for key in sorted(by_claim, key=int):
+            yield from _nanopublication(plan, int(key), by_claim[key])
     rest_file.seek(0)
     while block := rest_file.readlines(1 << 22):
         yield None, block
@@ -155,7 +175,6 @@ def nanopublication_graphs(
 
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 _DERIVED = b"<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _NP = NANOPUB.encode()
 
@@ -181,12 +200,6 @@ def _nanopublication(
     s, p, o = plan.triples[number]
     yield assertion, [b"%s %s %s .\n" % (s, p, o)]
     derived = [b"%s %s %s .\n" % (assertion, _DERIVED, e) for e in plan.evidence[number]]
-    # Each nanopublication has its own blank nodes: it must stand alone.
-    for evidence in plan.evidence[number]:
-        for position, blank in enumerate(plan.blanks.get(evidence, ())):
-            label = blank_label(publication, evidence.decode(), str(position))
-            old, new = blank + b" ", b"_:" + label.encode() + b" "
-            lines = [line.replace(old, new) if old in line else line for line in lines]
     yield provenance, derived + lines
     readable = pyoxigraph.Literal(f"{plan.label(s)} {plan.label(p)} {plan.label(o)}")
     yield pubinfo, [b"%s %s %s .\n" % (this, _LABEL, str(readable).encode())]

@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -126,16 +127,27 @@ def nanopublication_graphs(
     pairs, then (None, lines) for the default graph; ``folder`` holds the temporary files."""
     import pyoxigraph
 
+    counted: Any = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c a {_CLAIM.decode()} }}")
+    in_memory = int(next(iter(counted))[0].value) <= CLAIMS_IN_MEMORY
     dump_path = folder / "graph.nt"
-    with dump_path.open("wb") as dump:
-        store.dump(
-            dump, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+    everything: list[bytes] | None = None
+    if in_memory:
+        data = store.dump(
+            format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
         )
-    with dump_path.open("rb") as lines:
-        plan = _Plan(lines)
+        assert data is not None
+        everything = data.splitlines(keepends=True)
+        del data
+        plan = _Plan(iter(everything))
+    else:
+        with dump_path.open("wb") as dump:
+            store.dump(
+                dump, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+            )
+        with dump_path.open("rb") as lines:
+            plan = _Plan(lines)
     rest_file = (folder / "rest.nt").open("w+b")
     owners, asserted = plan.owners, plan.asserted
-    in_memory = len(plan.claims) <= CLAIMS_IN_MEMORY
     grouped: list[list[bytes]] = [[] for _ in plan.claims] if in_memory else []
     buckets = (
         []
@@ -145,7 +157,7 @@ def nanopublication_graphs(
             for n in range(len(plan.claims) // CLAIMS_PER_BUCKET + 1)
         ]
     )
-    with dump_path.open("rb") as lines:
+    with dump_path.open("rb") if everything is None else nullcontext(everything) as lines:
         for line in lines:
             found = owners.get(line[: line.find(b" ")])
             if found:
@@ -156,7 +168,8 @@ def nanopublication_graphs(
                         buckets[number // CLAIMS_PER_BUCKET].write(b"%d %s" % (number, line))
             elif line not in asserted:
                 rest_file.write(line)
-    dump_path.unlink()
+    everything = None
+    dump_path.unlink(missing_ok=True)
     for number, claim_lines in enumerate(grouped):
         yield from _nanopublication(plan, number, claim_lines)
     for bucket in buckets:
@@ -217,35 +230,39 @@ def _nquads(store: pyoxigraph.Store, folder: Path) -> Iterator[list[bytes]]:
 def _write(store: pyoxigraph.Store, stream: IO[bytes], *, trig: bool) -> int:
     import tempfile
 
-    import pyoxigraph
-
     count = 0
     with tempfile.TemporaryDirectory(prefix="il6graph-nanopubs-") as folder:
         blocks = _nquads(store, Path(folder))
-        if not trig:
-            for lines in blocks:
-                count += len(lines)
-                stream.writelines(lines)
-            return count
+        if trig:
+            return _write_trig(blocks, stream)
+        for lines in blocks:
+            count += len(lines)
+            stream.writelines(lines)
+    return count
 
-        def quads() -> Iterator[pyoxigraph.Quad]:
-            # Oxigraph's TriG writer, fed a few thousand lines at a time, writes each graph as
-            # a block with the project's prefixes.
-            nonlocal count
-            batch: list[bytes] = []
-            for lines in blocks:
-                batch.extend(lines)
-                if len(batch) >= 20_000:
-                    count += len(batch)
-                    yield from pyoxigraph.parse(
-                        b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS
-                    )
-                    batch = []
-            count += len(batch)
-            yield from pyoxigraph.parse(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
 
-        prefixes = {**_prefixes(), "np": NANOPUB}
-        pyoxigraph.serialize(quads(), stream, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+def _write_trig(blocks: Iterator[list[bytes]], stream: IO[bytes]) -> int:
+    """TriG from blocks of N-Quads lines: Oxigraph parses them back, a batch at a time, and its
+    TriG writer writes each graph as a block with the project's prefixes. (Loading a batch into a
+    scratch store would be faster, but a store renames blank nodes at random.)"""
+    import pyoxigraph
+
+    count = 0
+
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        nonlocal count
+        batch: list[bytes] = []
+        for lines in blocks:
+            batch.extend(lines)
+            if len(batch) >= 20_000:
+                count += len(batch)
+                yield from pyoxigraph.parse(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+                batch = []
+        count += len(batch)
+        yield from pyoxigraph.parse(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+
+    prefixes = {**_prefixes(), "np": NANOPUB}
+    pyoxigraph.serialize(quads(), stream, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
     return count
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "count_triples",
     "jsonld_context",
+    "project_prefixes",
     "rdf_selection",
     "store_of",
     "to_jsonld",
@@ -95,7 +96,8 @@ def count_triples(store: pyoxigraph.Store) -> int:
     return int(next(iter(rows))[0].value)
 
 
-def _prefixes() -> dict[str, str]:
+def project_prefixes() -> dict[str, str]:
+    """The project's CURIE prefixes and the namespaces they stand for."""
     from il6graph.vocabulary import PREFIXES
 
     return dict(PREFIXES)
@@ -117,7 +119,7 @@ def to_rdf_turtle(store: pyoxigraph.Store, stream: IO[bytes]) -> int:
         stream,
         format=pyoxigraph.RdfFormat.TURTLE,
         from_graph=pyoxigraph.DefaultGraph(),
-        prefixes=_prefixes(),
+        prefixes=project_prefixes(),
     )
     return count_triples(store)
 
@@ -130,7 +132,7 @@ def jsonld_context() -> dict[str, Any]:
     """
     return {
         prefix: iri if iri.endswith(("/", "#")) else {"@id": iri, "@prefix": True}
-        for prefix, iri in _prefixes().items()
+        for prefix, iri in project_prefixes().items()
     }
 
 
@@ -141,7 +143,7 @@ _BETWEEN_NODES = b'},{"@id":'
 
 
 def _compactions() -> list[tuple[bytes, bytes]]:
-    longest_first = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    longest_first = sorted(project_prefixes().items(), key=lambda item: -len(item[1]))
     pairs = []
     for prefix, iri in longest_first:
         namespace = json.dumps(iri)[1:-1].encode("utf-8")

@@ -242,10 +242,10 @@ _TSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def kgx_tsv_value(value: str) -> str:
-    """``value`` as a KGX TSV cell holds it.
+    r"""``value`` as a KGX TSV cell holds it.
 
-    >>> kgx_tsv_value("a|b\tc\x00")
-    'a¦b c\ufffd'
+    >>> kgx_tsv_value("a|b\tc\x00") == "a\N{BROKEN BAR}b c\ufffd"
+    True
     """
     text = _TSV_BREAKS.sub(" ", value.replace("|", "\N{BROKEN BAR}"))
     return _TSV_CONTROL.sub("\ufffd", text)

@@ -18,23 +18,30 @@ import json
 import sys
 from pathlib import Path
 
-import biolink_model
-import bmt.toolkit
+# Imported inside the functions: this file runs in the kgx venv only (pytest, which collects
+# every module for doctests, imports it in the project's venv, where kgx is not installed).
 
-SCHEMA = Path(next(iter(biolink_model.__path__))) / "schema" / "biolink_model.yaml"
-CACHE = Path(sys.prefix) / f"biolink-context-{SCHEMA.stat().st_size}.jsonld"
+
+def schema() -> Path:
+    """The Biolink Model YAML that the biolink-model package ships."""
+    import biolink_model
+
+    return Path(next(iter(biolink_model.__path__))) / "schema" / "biolink_model.yaml"
 
 
 def biolink_context() -> dict[str, object]:
     """The Biolink Model's JSON-LD context, generated once and kept in the venv."""
-    if not CACHE.is_file():
+    cache = Path(sys.prefix) / f"biolink-context-{schema().stat().st_size}.jsonld"
+    if not cache.is_file():
         from linkml.generators.jsonldcontextgen import ContextGenerator
 
-        CACHE.write_text(ContextGenerator(str(SCHEMA)).serialize(), encoding="utf-8")
-    return json.loads(CACHE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        cache.write_text(ContextGenerator(str(schema())).serialize(), encoding="utf-8")
+    return json.loads(cache.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def main(argv: list[str]) -> None:
+    import bmt.toolkit
+
     declared: dict[str, str] = {}
     while argv and argv[0] == "--declare":
         prefix, _, iri = argv[1].partition("=")
@@ -47,7 +54,7 @@ def main(argv: list[str]) -> None:
 
     # bmt's Toolkit() defaults: the packaged model, and no predicate map (only kgx's mapping of
     # non-Biolink predicates uses it, which these files do not need).
-    bmt.toolkit.Toolkit.__init__.__defaults__ = (str(SCHEMA), {"predicate mappings": []})
+    bmt.toolkit.Toolkit.__init__.__defaults__ = (str(schema()), {"predicate mappings": []})
     import kgx.config
     import prefixcommons
 

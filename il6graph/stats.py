@@ -17,7 +17,7 @@ from rdflib import Graph
 from il6graph.claims import read_claims
 from il6graph.entities import EntityIndex
 
-__all__ = ["Summary", "summarize"]
+__all__ = ["Summary", "sorted_counts", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,13 @@ def summarize(graph: Graph, *, top: int = 10) -> Summary:
         claims=len(claims),
         entities=len(index),
         evidence_sentences=len({c.evidence.iri for c in claims}),
-        by_category=_sorted_counts(Counter(e.category for e in index.entities.values())),
-        by_predicate=_sorted_counts(Counter(c.predicate_label for c in claims)),
-        by_assertion=_sorted_counts(Counter(c.assertion for c in claims)),
+        by_category=sorted_counts(Counter(e.category for e in index.entities.values())),
+        by_predicate=sorted_counts(Counter(c.predicate_label for c in claims)),
+        by_assertion=sorted_counts(Counter(c.assertion for c in claims)),
         hedged=sum(1 for c in claims if c.hedge),
         most_connected=[(*label(iri), count) for iri, count in ranked[:top]],
     )
 
 
-def _sorted_counts(counts: Counter[str]) -> dict[str, int]:
+def sorted_counts(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -45,6 +45,7 @@ def bar(
     desc: str,
     unit: str = "it",
     bytes: bool = False,
+    position: int | None = None,
 ) -> Any:
     """A tqdm bar on standard error (disabled when :func:`shown` is false).
 
@@ -67,6 +68,7 @@ def bar(
         delay=DELAY,
         leave=False,
         dynamic_ncols=True,
+        position=position,
         **options,
     )
 

@@ -255,7 +255,8 @@ class GraphStore:
         ]
 
     @cached_property
-    def _assertion_names(self) -> list[str]:
+    def assertion_names(self) -> list[str]:
+        """Assertion kind names (stated, implied, external, ...) by their number in the arrays."""
         return [row[0] for row in self.index.db.execute("SELECT name FROM assertions ORDER BY id")]
 
     @cached_property
@@ -273,7 +274,7 @@ class GraphStore:
         predicate, sign = arrays["claim_predicate"], arrays["claim_sign"]
         assertion, confidence = arrays["claim_assertion"], arrays["claim_confidence"]
         evidence = arrays["claim_evidence"]
-        predicates, assertions = self._predicate_columns, self._assertion_names
+        predicates, assertions = self._predicate_columns, self.assertion_names
         curies = self._node_curies
         if claims is None:
             rows: Iterable[Any] = self.index.db.execute(
@@ -515,11 +516,6 @@ def _meta(described: list[cache.Input], ontology: cache.Input, index: Index) -> 
     }
 
 
-def _load(store: Any, described: list[cache.Input], ontology: cache.Input) -> Any:
-    found = load_inputs(store, [i.path for i in described], ontology.path)
-    return found
-
-
 def _data_triples(store: Any) -> int:
     import pyoxigraph
 
@@ -539,11 +535,15 @@ def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> 
     building.mkdir(parents=True)
     try:
         store = pyoxigraph.Store(str(building / "oxigraph"))
-        found = _load(store, described, ontology)
+        index = load_inputs(
+            store,
+            [i.path for i in described],
+            ontology.path,
+            then=lambda found: build_index(found, building / "index.sqlite"),
+        )
         store.flush()
-        triples = _data_triples(store)
+        index.meta["counts"]["triples"] = _data_triples(store)
         del store
-        index = build_index(found, building / "index.sqlite", triples=triples)
         index.save_arrays(building)
         index.db.close()
         (building / "meta.json").write_text(
@@ -574,7 +574,12 @@ def _build_in_memory(described: list[cache.Input], ontology: cache.Input) -> Gra
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    found = _load(store, described, ontology)
-    index = build_index(found, None, triples=_data_triples(store))
+    index = load_inputs(
+        store,
+        [i.path for i in described],
+        ontology.path,
+        then=lambda found: build_index(found, None),
+    )
+    index.meta["counts"]["triples"] = _data_triples(store)
     index.meta.update(_meta(described, ontology, index))
     return GraphStore(index, location=None, inputs=tuple(i.path for i in described), oxigraph=store)

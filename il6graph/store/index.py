@@ -144,11 +144,11 @@ def _complete_claims(found: Collected) -> list[tuple[Any, ...]]:
     return complete
 
 
-def build_index(found: Collected, db_path: Path | None, *, triples: int) -> Index:
+def build_index(found: Collected, db_path: Path | None) -> Index:
     """Turn what the load collected into the index; ``db_path`` None keeps it in memory."""
     import numpy
 
-    with bar(total=6, desc="indexing", unit="step") as progress:
+    with bar(total=6, desc="indexing", unit="step", position=1) as progress:
         claims = _complete_claims(found)
         progress.update()
 
@@ -309,7 +309,7 @@ def build_index(found: Collected, db_path: Path | None, *, triples: int) -> Inde
     assertion_names = [ASSERTION_NAMES.get(iri, to_curie(iri)) for iri in assertion_iris]
     meta = {
         "counts": {
-            "triples": triples,
+            "triples": 0,  # counted in the database once it is loaded
             "claims": count,
             "nodes": len(ordered_nodes),
             "entities": sum(described_categories.values()),

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import networkx
     from rdflib import Graph
 
+    from il6graph.store.graphstore import GraphStore
+
 __all__ = ["CATEGORY_ORDER", "Entity", "EntityIndex", "normalize_name"]
 
 # The category an entity is shown under, when it has several: the first one here that it has.
@@ -120,9 +122,14 @@ class EntityIndex:
         self._names = names
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> EntityIndex:
-        """Index every labelled entity that has a Biolink category."""
+    def from_graph(cls, graph: Graph | GraphStore) -> EntityIndex:
+        """Index every labelled entity that has a Biolink category (a store has its index)."""
         from rdflib import RDF, RDFS, URIRef
+
+        from il6graph.store.graphstore import GraphStore
+
+        if isinstance(graph, GraphStore):
+            return graph.entities
 
         skos_alt = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
         categories: dict[str, set[str]] = {}

@@ -10,12 +10,17 @@ True
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from il6graph.claims import read_claims
 from il6graph.entities import EntityIndex
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from il6graph.store.graphstore import GraphStore
 
 __all__ = ["Summary", "sorted_counts", "summarize"]
 
@@ -48,8 +53,12 @@ class Summary:
         return data
 
 
-def summarize(graph: Graph, *, top: int = 10) -> Summary:
-    """Count what ``graph`` holds."""
+def summarize(graph: Graph | GraphStore, *, top: int = 10) -> Summary:
+    """Count what ``graph`` (an rdflib Graph or a store) holds."""
+    from il6graph.store.graphstore import GraphStore
+
+    if isinstance(graph, GraphStore):
+        return graph.summary(top=top)
     index = EntityIndex.from_graph(graph)
     claims = read_claims(graph)
     degree: Counter[str] = Counter()
@@ -75,5 +84,6 @@ def summarize(graph: Graph, *, top: int = 10) -> Summary:
     )
 
 
-def sorted_counts(counts: Counter[str]) -> dict[str, int]:
+def sorted_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts, most first, ties by name."""
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

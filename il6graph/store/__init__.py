@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         parse_into,
         rdf_file_format,
     )
-    from il6graph.store.graphstore import GraphStore, open_store
+    from il6graph.store.graphstore import GraphStore, open_store, store_from_graph
 
 __all__ = [
     "DUMP_FORMATS",
@@ -41,12 +41,14 @@ __all__ = [
     "open_store",
     "parse_into",
     "rdf_file_format",
+    "store_from_graph",
 ]
 
 _WHERE = {
     "ONTOLOGY_GRAPH": "build",
     "GraphStore": "graphstore",
     "open_store": "graphstore",
+    "store_from_graph": "graphstore",
     **{
         name: "graphs"
         for name in (

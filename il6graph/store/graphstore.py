@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from il6graph.predicates import Predicate
     from il6graph.stats import Summary
 
-__all__ = ["GraphStore", "open_store"]
+__all__ = ["GraphStore", "open_store", "store_from_graph"]
 
 # Above this many names, "did you mean" compares a name with similar names only, not all.
 _SCAN_ALL_NAMES = 50_000
@@ -180,6 +180,10 @@ class GraphStore:
     def triples(self) -> int:
         """The number of triples of the data (the ontology beside it not counted)."""
         return int(self.meta["counts"]["triples"])
+
+    def __len__(self) -> int:
+        """The triples a SPARQL query sees: the data's and the ontology's."""
+        return self.triples + int(self.meta["counts"].get("ontology_triples", 0))
 
     # -- entities --------------------------------------------------------------------------
 
@@ -516,12 +520,17 @@ def _meta(described: list[cache.Input], ontology: cache.Input, index: Index) -> 
     }
 
 
-def _data_triples(store: Any) -> int:
+def _count_triples(store: Any, counts: dict[str, Any]) -> None:
+    """Count the data's triples and the ontology's, by SPARQL (no copy of the graph)."""
     import pyoxigraph
 
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    row = next(iter(store.query(query, default_graph=pyoxigraph.DefaultGraph())))
-    return int(row[0].value)
+    for key, graph in (
+        ("triples", pyoxigraph.DefaultGraph()),
+        ("ontology_triples", pyoxigraph.NamedNode(ONTOLOGY_GRAPH)),
+    ):
+        row = next(iter(store.query(query, default_graph=graph)))
+        counts[key] = int(row[0].value)
 
 
 def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> None:
@@ -542,7 +551,7 @@ def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> 
             then=lambda found: build_index(found, building / "index.sqlite"),
         )
         store.flush()
-        index.meta["counts"]["triples"] = _data_triples(store)
+        _count_triples(store, index.meta["counts"])
         del store
         index.save_arrays(building)
         index.db.close()
@@ -580,6 +589,19 @@ def _build_in_memory(described: list[cache.Input], ontology: cache.Input) -> Gra
         ontology.path,
         then=lambda found: build_index(found, None),
     )
-    index.meta["counts"]["triples"] = _data_triples(store)
+    _count_triples(store, index.meta["counts"])
     index.meta.update(_meta(described, ontology, index))
     return GraphStore(index, location=None, inputs=tuple(i.path for i in described), oxigraph=store)
+
+
+def store_from_graph(graph: Any) -> GraphStore:
+    """An in-memory store of an rdflib Graph (a remote endpoint's answer, a graph built in
+    Python), built the same way as a store of files."""
+    from il6graph.resources import ontology_path
+
+    with tempfile.TemporaryDirectory(prefix="il6graph-") as folder:
+        path = Path(folder) / "graph.nt"
+        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+        described = cache.describe_inputs([path], None)
+        ontology = cache.describe_inputs([ontology_path()], None)[0]
+        return _build_in_memory(described, ontology)

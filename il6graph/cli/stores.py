@@ -7,15 +7,7 @@ import time
 import click
 
 from il6graph.cli.common import FORMAT, main
-from il6graph.cli.text import echo_json
-
-
-def _size(size: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} GB"  # pragma: no cover
+from il6graph.cli.text import echo_json, human_size
 
 
 @main.command("store")
@@ -38,7 +30,7 @@ def store_command(ctx: click.Context, clear: bool, output_format: str) -> None:
     if clear:
         removed = cache.clear_stores(root)
         freed = sum(info.size for info in removed)
-        click.echo(f"removed {len(removed)} stores under {root} ({_size(freed)})")
+        click.echo(f"removed {len(removed)} stores under {root} ({human_size(freed)})")
         return
     stores = cache.list_stores(root)
     current = None
@@ -59,15 +51,15 @@ def store_command(ctx: click.Context, clear: bool, output_format: str) -> None:
         mark = "*" if info.key == current else " "
         if not info.complete:
             click.echo(
-                f"{mark} {info.key}  {_size(info.size)}  (a build in progress or left by a crash)"
+                f"{mark} {info.key}  {human_size(info.size)}  (a build in progress or left by a crash)"
             )
             continue
         built = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.built))
         click.echo(
-            f"{mark} {info.key}  {_size(info.size)}  built {built}  "
+            f"{mark} {info.key}  {human_size(info.size)}  built {built}  "
             f"{info.triples:,} triples, {info.claims:,} claims"
         )
         for item in info.inputs:
-            click.echo(f"      {item.get('path')} ({_size(float(str(item.get('size', 0))))})")
+            click.echo(f"      {item.get('path')} ({human_size(float(str(item.get('size', 0))))})")
     total = sum(info.size for info in stores)
-    click.echo(f"{len(stores)} stores, {_size(total)}")
+    click.echo(f"{len(stores)} stores, {human_size(total)}")

@@ -486,25 +486,25 @@ def open_store(paths: Sequence[str | Path] = (), *, root: str | Path | None = No
 
     The first call on a set of files loads them (with a progress bar on a terminal) and keeps
     the store in the cache; later calls open it in milliseconds while the files are unchanged.
-    When the cache folder cannot be written, one line says so and the graph is loaded into
-    memory for this process only.
+    A store already built is opened even from a folder that cannot be written (a shared,
+    read-only cache); when a store must be built there, one line says so and the graph is
+    loaded into memory for this process only.
     """
     from il6graph.resources import ontology_path
 
     inputs = input_paths(paths)
     folder = cache.cache_root(root)
-    problem = _writable(folder)
-    described = cache.describe_inputs(inputs, None if problem else folder)
-    ontology = cache.describe_inputs([ontology_path()], None if problem else folder)[0]
-    if problem:
-        note(
-            f"cannot write stores under {folder} ({problem}); loading the graph into memory "
-            f"(set {cache.ENV} or --store to a writable folder to keep a store)"
-        )
-        return _build_in_memory(described, ontology)
-    key = cache.store_key(described, ontology)
-    final = folder / cache.STORES / key
+    described = cache.describe_inputs(inputs, folder)
+    ontology = cache.describe_inputs([ontology_path()], folder)[0]
+    final = folder / cache.STORES / cache.store_key(described, ontology)
     if not (final / "meta.json").is_file():
+        problem = _writable(folder)
+        if problem:
+            note(
+                f"cannot write stores under {folder} ({problem}); loading the graph into memory "
+                f"(set {cache.ENV} or --store to a writable folder to keep a store)"
+            )
+            return _build_in_memory(described, ontology)
         _build(final, described, ontology)
     meta = json.loads((final / "meta.json").read_text(encoding="utf-8"))
     return GraphStore(

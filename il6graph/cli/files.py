@@ -37,8 +37,10 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
 
     selection = selection_from(options)
     page = render_page(to_networkx(read_graph(ctx)), selection=selection, title=title)
+    from il6graph.output import is_standard_output
+
     written = page.save(output)
-    if output != "-":
+    if not is_standard_output(output):
         click.echo(
             f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
             f"statements, {page.claims} claims)"
@@ -85,4 +87,6 @@ def export(
         raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
     chosen = format_named(file_format, output)
     done = write(read_graph(ctx), chosen.name, output, selection=selection_from(options))
-    click.echo(done.describe(), err=output == "-")
+    from il6graph.output import is_standard_output
+
+    click.echo(done.describe(), err=is_standard_output(output))

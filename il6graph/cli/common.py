@@ -199,6 +199,7 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
                 metavar="IRI",
                 help="The named graph on --endpoint that holds il6graph (default: its default graph).",
             ),
+            USER,
         ]
         if timeout:
             options.append(
@@ -217,6 +218,41 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
     return decorate
 
 
+def _remember_user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta["il6graph.user"] = value
+
+
+USER = click.option(
+    "--user",
+    metavar="NAME[:PASSWORD]",
+    expose_value=False,
+    callback=_remember_user,
+    help="Log in to --endpoint as NAME (HTTP Basic). Without :PASSWORD the password comes from "
+    "a netrc entry for the host (~/.netrc or $NETRC) or is asked for on a terminal. "
+    "user:password@ in the URL works too; neither is ever shown in messages.",
+)
+
+
+def user_for(ctx: click.Context, endpoint: str, user: str | None = None) -> str | None:
+    """The ``--user`` value for ``endpoint``, with its password asked for on a terminal when
+    neither it nor the URL nor netrc has one."""
+    user = user if user is not None else ctx.meta.get("il6graph.user")
+    if user is None or ":" in user:
+        return user
+    from urllib.parse import urlsplit
+
+    from il6graph.remote import netrc_credentials, split_credentials
+
+    clean, _, password = split_credentials(endpoint)
+    host = urlsplit(clean).hostname or ""
+    if password is not None or netrc_credentials(host, user) is not None:
+        return user
+    if not sys.stdin.isatty():
+        return user  # the remote module says what is missing, in one line
+    password = click.prompt(f"Password for {user} at {host}", hide_input=True, err=True)
+    return f"{user}:{password}"
+
+
 REMOTE_TIMEOUT = 30.0  # seconds per request to --endpoint, for commands whose --timeout is another
 
 
@@ -232,7 +268,7 @@ def remote_for(
         raise InputError("--data and --endpoint both name the graph to read; give one of them")
     from il6graph.remote import Remote
 
-    return Remote(endpoint, graph_iri, timeout)
+    return Remote(endpoint, graph_iri, timeout, user_for(ctx, endpoint))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -287,7 +287,7 @@ def _move_into_place(shown: Path, temporary: Path, path: Path) -> None:
             old = None
         if old is not None and not stat.S_ISREG(old.st_mode):
             # It changed since it was looked at: never replace a folder, device or FIFO.
-            raise InputError(f"{shown}: is no longer a regular file; nothing written")
+            raise InputError(f"{shown}: is no longer a regular file, so it was left as it is")
         if old is not None:
             os.chmod(temporary, stat.S_IMODE(old.st_mode) & 0o777)
             if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
@@ -428,8 +428,11 @@ class _GuardedBytes(io.BufferedIOBase):
         chunk = bytes(data)
         if self._terminal:
             chunk = _TERMINAL_BYTES.sub(b"", chunk)
+        view = memoryview(chunk)
         try:
-            self._inner.write(chunk)
+            while view:  # a pipe whose reader left takes part of a write, then fails the next
+                written = self._inner.write(view)
+                view = view[written if written is not None else len(view) :]
         except OSError as error:
             self.failed = True
             raise StandardOutputError(error) from None

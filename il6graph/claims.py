@@ -16,6 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -23,6 +24,9 @@ from rdflib.namespace import PROV
 from il6graph.errors import InputError
 from il6graph.resources import sources_dir
 from il6graph.vocabulary import CLAIM, EVIDENCE, IL6V, OA, SOURCE, to_curie
+
+if TYPE_CHECKING:
+    from il6graph.store.graphstore import GraphStore
 
 __all__ = [
     "ASSERTION_KINDS",
@@ -125,13 +129,20 @@ _LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label
 _KIND_NAMES = {str(iri): name for name, iri in ASSERTION_KINDS.items()}
 
 
-def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None) -> list[Claim]:
-    """Every complete claim of ``graph``, sorted by subject label, predicate, object label.
+def read_claims(
+    graph: Graph | GraphStore, *, predicate_labels: dict[str, str] | None = None
+) -> list[Claim]:
+    """Every complete claim of ``graph`` (an rdflib Graph or a store), sorted by subject label,
+    predicate, object label.
 
     Claims missing a required part are left out here; ``validate`` names them.
     ``predicate_labels`` fills in labels for predicates the graph itself does not label
     (the bundled graph's predicates are labelled in the ontology, not in the data).
     """
+    from il6graph.store.graphstore import GraphStore
+
+    if isinstance(graph, GraphStore):
+        return graph.claims()
     if predicate_labels is None:
         from il6graph.predicates import predicate_table
 

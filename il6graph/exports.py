@@ -380,8 +380,9 @@ class _CountingStream(io.RawIOBase):
 
 def _write_folder(target: Path, fill: Callable[[Path], None]) -> tuple[str, ...]:
     """Fill a temporary folder beside ``target``, then move it into place (or zip it there)."""
-    from il6graph.output import atomic_write
+    from il6graph.output import atomic_write, followed
 
+    target = followed(target)  # a link to a folder: replace the folder, keep the link
     parent = target.parent
     if not parent.is_dir():
         raise InputError(f"{target}: folder {parent} does not exist")

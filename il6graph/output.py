@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StandardOutputError",
     "atomic_write",
+    "followed",
     "guarded_standard_output",
     "is_standard_output",
     "to_turtle",
@@ -137,28 +138,47 @@ def _target(name: str) -> _Target:
     """Where bytes for ``name`` go, following symbolic links as the kernel would, link by link."""
     if name == "-":
         return _Target("descriptor", descriptor=1)
-    shown = name
+    walked = _walk(name)
+    if isinstance(walked, int):
+        return _Target("descriptor", descriptor=walked)
+    path, mode = walked
+    if mode is None:
+        return _Target("file", path)
+    return _kind(name, path, mode)
+
+
+def followed(path: str | Path) -> Path:
+    """Where ``path`` leads when its symbolic links are followed, with the refusals of
+    :func:`atomic_write` (dangling links, loops, links planted in shared folders); ``path``
+    itself when it is no link. For writers that replace a whole folder."""
+    walked = _walk(str(path))
+    return Path(path) if isinstance(walked, int) else walked[0]
+
+
+def _walk(name: str) -> tuple[Path, int | None] | int:
+    """Follow ``name``'s links: our own descriptor's number, or the path reached and its mode
+    (None: it does not exist yet)."""
     current = Path(name)
     for _ in range(40):  # the kernel's own limit on links followed
         own = _own_descriptor(str(current))
         if own is not None:
-            return _Target("descriptor", descriptor=own)
+            return own
         try:
             status = os.lstat(current)
         except (FileNotFoundError, NotADirectoryError):
             if str(current) != name:
                 raise InputError(
-                    f"{shown}: a symbolic link to {current}, which does not exist; il6graph does "
+                    f"{name}: a symbolic link to {current}, which does not exist; il6graph does "
                     "not write through a dangling link (create the file, or remove the link)"
                 ) from None
-            return _Target("file", current)
+            return current, None
         except OSError as error:
-            raise InputError(f"{shown}: cannot write: {error.strerror}") from None
+            raise InputError(f"{name}: cannot write: {error.strerror}") from None
         if not stat.S_ISLNK(status.st_mode):
-            return _kind(shown, current, status.st_mode)
-        _refuse_untrusted_link(shown, current, status)
+            return current, status.st_mode
+        _refuse_untrusted_link(name, current, status)
         current = current.parent / os.readlink(current)
-    raise InputError(f"{shown}: too many levels of symbolic links")
+    raise InputError(f"{name}: too many levels of symbolic links")
 
 
 def _own_descriptor(name: str) -> int | None:

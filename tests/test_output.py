@@ -409,6 +409,20 @@ def test_format_keeps_a_linked_turtle_file_a_link(tmp_path: Path):
     assert text.index(":a ") < text.index(":b ")  # sorted
 
 
+def test_a_folder_export_through_a_link_replaces_the_folder_and_keeps_the_link(tmp_path: Path):
+    real = tmp_path / "real"
+    first = il6graph("export", "--format", "csv", "-o", str(real))
+    assert first.returncode == 0, first.stderr
+    link = tmp_path / "link"
+    link.symlink_to("real")
+    again = il6graph("export", "--format", "csv", "--focus", "STAT3", "-o", str(link))
+    assert again.returncode == 0, again.stderr
+    assert link.is_symlink() and os.readlink(link) == "real"
+    assert listing(tmp_path) == ["link", "real"]  # nothing left beside them
+    assert listing(real) == ["edges.csv", "nodes.csv"]
+    assert len((real / "nodes.csv").read_text().splitlines()) < 68  # the new, smaller export
+
+
 def test_export_into_a_fifo_from_the_command_line(tmp_path: Path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

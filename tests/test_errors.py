@@ -124,6 +124,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("query SERVICE", ["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"]),
     ("query update", ["query", "DELETE WHERE { ?s ?p ?o }"]),
     ("query nothing", ["query"]),
+    (  # failed inside the engine's worker thread: once left an "unsendable" RuntimeError line
+        "query failing in the engine",
+        ["query", "CONSTRUCT { <a:a> <a:b> ?x } WHERE { BIND(TRIPLE(<a:a>, <a:b>, <a:c>) AS ?x) }"],
+    ),
     # endpoints
     ("endpoint not http", ["stats", "--endpoint", "ftp://127.0.0.1/query"]),
     ("endpoint refused", ["claims", "IL-6", "--endpoint", NOBODY]),
@@ -211,6 +215,20 @@ def test_messages_name_the_place(prepared: Path):
     assert error("export", "--format", "nope", "-o", "x").startswith(
         "il6graph: error: unknown export format 'nope'; formats: graphml, gexf, cytoscape,"
     )
+
+
+def test_a_value_rdflib_cannot_convert_is_shown_without_its_warning(prepared: Path):
+    """rdflib logs a warning with a traceback for such a literal; the answer is what shows."""
+    result = subprocess.run(
+        [sys.executable, "-m", "il6graph", "query", 'SELECT (STRDT("abc", xsd:date) AS ?x) {}'],
+        cwd=prepared,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "abc" in result.stdout
 
 
 # --- the text of errors ---------------------------------------------------------------------------

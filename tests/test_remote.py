@@ -319,6 +319,53 @@ def test_password_from_netrc_in_home_and_from_the_netrc_variable(proxy: Proxy, t
     assert_no_secret(by_user.stdout, by_user.stderr)
 
 
+def test_a_user_in_the_url_takes_the_password_from_netrc(proxy: Proxy, tmp_path: Path):
+    (tmp_path / ".netrc").write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
+    url = proxy.url("/query", user=USER)
+    assert "@" in url and PASSWORD not in url
+    result = il6graph("query", "ASK { ?s ?p ?o }", "--endpoint", url, home=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, "true"), result.stderr
+    assert proxy.seen[-1] == EXPECTED
+
+
+def test_a_user_without_a_password_is_asked_on_a_terminal_without_echo(
+    proxy: Proxy, tmp_path: Path
+):
+    """A real pseudo-terminal as the controlling terminal: the prompt shows, the typed password
+    does not, and the login works."""
+    environment = {**os.environ, "HOME": str(tmp_path)}
+    environment.pop("NETRC", None)
+    command = [sys.executable, "-m", "il6graph", "query", "ASK { ?s ?p ?o }"]
+    command += ["--endpoint", proxy.url("/query"), "--user", USER]
+    child, terminal = pty.fork()
+    if child == 0:  # pragma: no cover - replaced by the command at once
+        os.execve(sys.executable, command, environment)
+    seen = b""
+
+    def read_until(wanted: bytes) -> None:
+        nonlocal seen
+        while wanted not in seen:
+            ready, _, _ = select.select([terminal], [], [], 60)
+            assert ready, f"waited 60 s for {wanted!r}; the terminal showed {seen!r}"
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the command ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+
+    read_until(b"Password for reader at 127.0.0.1: ")
+    os.write(terminal, PASSWORD.encode() + b"\n")
+    read_until(b"true")
+    _, status = os.waitpid(child, 0)
+    os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"true" in seen
+    assert PASSWORD.encode() not in seen, "the password was echoed"
+    assert proxy.seen[-1] == EXPECTED
+
+
 def test_a_user_without_a_password_anywhere_is_one_line(proxy: Proxy, tmp_path: Path):
     (tmp_path / ".netrc").write_text("machine 127.0.0.1 login someone password x\n")
     result = il6graph(

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from il6graph.claims import read_claims
 from il6graph.entities import EntityIndex
 
 if TYPE_CHECKING:
@@ -59,6 +58,8 @@ def summarize(graph: Graph | GraphStore, *, top: int = 10) -> Summary:
 
     if isinstance(graph, GraphStore):
         return graph.summary(top=top)
+    from il6graph.claims import read_claims
+
     index = EntityIndex.from_graph(graph)
     claims = read_claims(graph)
     degree: Counter[str] = Counter()

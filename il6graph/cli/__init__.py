@@ -9,7 +9,7 @@ as one line on standard error with exit code 2. The commands live in modules by 
 
 from __future__ import annotations
 
-from il6graph.cli import checks, files, overview, routes, sparql  # noqa: F401  (registers commands)
+from il6graph.cli import checks, files, overview, routes, sparql, stores  # noqa: F401  (registers commands)
 from il6graph.cli.common import main
 
 __all__ = ["main"]

@@ -20,19 +20,26 @@ from il6graph.errors import InputError
     type=click.Path(file_okay=False),
     help="Folder to write the explorer page (il6-explorer.html) and the graph files for Cytoscape and Gephi (il6graph.graphml, il6graph.cyjs) into.",
 )
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of the source texts the evidence offsets point into, for --data files whose "
+    "sources are not the bundled ones (default: the bundled data/sources).",
+)
 @click.pass_context
-def overview(ctx: click.Context, out: str) -> None:
+def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
     how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
     browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
     """
+    from il6graph.explorer import default_selection
     from il6graph.explorer import render as render_page
     from il6graph.exports import export as write_file
     from il6graph.output import written_together
     from il6graph.validation import validate as run
 
     store = open_graph(ctx)
-    report = run(read_graph(ctx))
+    report = run(read_graph(ctx), sources=Path(sources) if sources else None)
     verdict = "valid" if report.valid else "INVALID"
     click.echo(
         f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -66,7 +73,8 @@ def overview(ctx: click.Context, out: str) -> None:
     if flagship:
         click.echo("")
         click.echo(flagship)
-    page = render_page(view)
+    chosen = default_selection(store)
+    page = render_page(store, selection=chosen) if chosen else render_page(view)
     folder = Path(out)
     created = _make_folder(folder)
     try:
@@ -90,6 +98,12 @@ def overview(ctx: click.Context, out: str) -> None:
         f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
         "statements; open it in a web browser, no network needed)"
     )
+    if chosen:
+        click.echo(
+            f"  (the graph has {store.index.nodes:,} entities: the page shows the "
+            f"{page.title[0].lower()}{page.title[1:]}; `il6graph render --focus NAME` draws "
+            "another part)"
+        )
     for done in exported:
         click.echo(done.describe())
     ctx.exit(0 if report.valid else 1)

@@ -212,6 +212,7 @@ def find_paths(
     min_confidence: float = 0.0,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
+    claim_mask: Any = None,
 ) -> PathSearch:
     """The routes from ``source`` to ``target``, shortest first, each step with all its claims.
 
@@ -224,7 +225,8 @@ def find_paths(
     ``-``, ``?``); ``causal_only`` leaves out non-causal steps (the default: only when ``sign``
     is given); ``exclude_hedged``, ``exclude_external`` and ``min_confidence`` drop claims, and a
     step stays while a claim supports it; ``via`` keeps routes through all of those entities;
-    ``avoid`` keeps routes through none of them.
+    ``avoid`` keeps routes through none of them. ``claim_mask`` (stores only) is a boolean
+    array over the store's claims: claims outside it are not walked.
 
     Bounded by ``max_hops``, ``max_paths`` and ``timeout`` seconds; see the module docstring.
     An unknown name, an unknown sign, or ``source`` equal to ``target`` raises
@@ -252,6 +254,7 @@ def find_paths(
             exclude_hedged=exclude_hedged,
             exclude_external=exclude_external,
             min_confidence=min_confidence,
+            claims=claim_mask,
         ),
     )
     start, end = walker.entity(source), walker.entity(target)

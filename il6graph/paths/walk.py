@@ -39,7 +39,9 @@ class Filters:
         exclude_hedged: bool = False,
         exclude_external: bool = False,
         min_confidence: float = 0.0,
+        claims: Any = None,
     ) -> None:
+        self.claims = claims  # stores only: a boolean array over the store's claims to walk
         self.signs = signs
         self.exclude_hedged = exclude_hedged
         self.exclude_external = exclude_external
@@ -48,7 +50,8 @@ class Filters:
     @property
     def none(self) -> bool:
         return (
-            self.signs is None
+            self.claims is None
+            and self.signs is None
             and not self.exclude_hedged
             and not self.exclude_external
             and self.min_confidence <= 0
@@ -247,6 +250,8 @@ class StoreWalker(Walker):
             from il6graph.store.index import SIGNS
 
             mask = numpy.ones(len(self.subject), dtype=bool)
+            if filters.claims is not None:
+                mask &= filters.claims
             if filters.signs is not None:
                 codes = [SIGNS.index(sign) for sign in filters.signs if sign in SIGNS]
                 mask &= numpy.isin(arrays["claim_sign"], codes)

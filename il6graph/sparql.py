@@ -779,7 +779,13 @@ def _within(
         try:
             outcome["result"] = work()
         except BaseException as error:  # handed to the caller's thread
-            outcome["error"] = error
+            # Without its traceback: the frames it holds keep Oxigraph's result objects, which
+            # must be dropped on this thread (pyo3 "unsendable"), not on the caller's.
+            outcome["error"] = error.with_traceback(None)
+            context = error.__context__
+            while context is not None:
+                context.__traceback__ = None
+                context = context.__context__
 
     thread = threading.Thread(target=target, name="il6graph-query", daemon=True)
     thread.start()

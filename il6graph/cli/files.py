@@ -64,11 +64,14 @@ def render_command(
             f"drawing {page.entities:,} entities, more than a page draws fluidly ({FLUID:,}); "
             "the page may be slow to pan and zoom"
         )
+    from il6graph.output import is_standard_output
+
     written = page.save(output)
-    if output != "-":
+    if not is_standard_output(output):
         click.echo(
             f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
-            f"statements, {page.claims} claims, {human_size(written.stat().st_size)})"
+            # the page's own size: a device or FIFO written into has no size of its own
+            f"statements, {page.claims} claims, {human_size(len(page.html.encode('utf-8')))})"
         )
 
 
@@ -112,4 +115,6 @@ def export(
         raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
     chosen = format_named(file_format, output)
     done = write(read_graph(ctx), chosen.name, output, selection=selection_from(options))
-    click.echo(done.describe(), err=output == "-")
+    from il6graph.output import is_standard_output
+
+    click.echo(done.describe(), err=is_standard_output(output))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from il6graph.cli.common import main, open_graph, read_graph
 from il6graph.cli.text import claim_text, flagship_routes, summary_text
+from il6graph.errors import InputError
 
 
 @main.command()
@@ -29,11 +32,10 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
     browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
     """
-    from pathlib import Path
-
     from il6graph.explorer import default_selection
     from il6graph.explorer import render as render_page
     from il6graph.exports import export as write_file
+    from il6graph.output import written_together
     from il6graph.validation import validate as run
 
     store = open_graph(ctx)
@@ -73,8 +75,24 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
         click.echo(flagship)
     chosen = default_selection(store)
     page = render_page(store, selection=chosen) if chosen else render_page(view)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    written = page.save(Path(out) / "il6-explorer.html")
+    folder = Path(out)
+    created = _make_folder(folder)
+    try:
+        # The page and both graph files are written together: all three are complete before
+        # any replaces an earlier one, so a failure leaves the folder as it was.
+        with written_together():
+            written = page.save(folder / "il6-explorer.html")
+            exported = [
+                write_file(view, file_format, folder / name)
+                for name, file_format in (
+                    ("il6graph.graphml", "graphml"),
+                    ("il6graph.cyjs", "cytoscape"),
+                )
+            ]
+    except BaseException:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
     click.echo("")
     click.echo(
         f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
@@ -86,6 +104,17 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
             f"{page.title[0].lower()}{page.title[1:]}; `il6graph render --focus NAME` draws "
             "another part)"
         )
-    for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
-        click.echo(write_file(view, file_format, Path(out) / name).describe())
+    for done in exported:
+        click.echo(done.describe())
     ctx.exit(0 if report.valid else 1)
+
+
+def _make_folder(folder: Path) -> bool:
+    """Make ``folder`` if it is missing; True if it was made here."""
+    if folder.is_dir():
+        return False
+    try:
+        folder.mkdir(parents=True)
+    except OSError as error:
+        raise InputError(f"--out {folder}: cannot make this folder: {error.strerror}") from None
+    return True

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import endpoint_options, main, open_graph, remote_for
+from il6graph.cli.common import USER, endpoint_options, main, open_graph, remote_for, user_for
 from il6graph.errors import InputError
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
@@ -243,13 +243,20 @@ def serve(ctx: click.Context, port: int, timeout: float, cors: bool) -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds the upload may take.",
 )
+@USER
 @click.pass_context
 def push(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Upload the graph (and the ontology beside it) to a triplestore, replacing what the target
     graph held, so `--endpoint` commands and other tools can query it there."""
     from il6graph.remote import push as upload
 
-    report = upload(endpoint, ctx.find_root().obj["data"], graph=graph_iri, timeout=timeout)
+    report = upload(
+        endpoint,
+        ctx.find_root().obj["data"],
+        graph=graph_iri,
+        timeout=timeout,
+        user=user_for(ctx, endpoint),
+    )
     target = f"graph <{report.graph}>" if report.graph else "the default graph"
     click.echo(
         f"pushed {report.triples} triples and the ontology ({report.ontology_triples} triples) "

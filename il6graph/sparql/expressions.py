@@ -206,7 +206,7 @@ class ExpressionReader(TokenReader):
                 self.fail_expected("'(' after the function's IRI")
             return [name]
         self.take()
-        parts: list[Part] = [name, "("]
+        parts: list[Part] = [f"{name}("]
         if not self.is_(")"):
             if self.is_word("DISTINCT"):
                 self.take()
@@ -216,7 +216,7 @@ class ExpressionReader(TokenReader):
                 self.take()
                 parts += [",", *self.expression()]
         self.expect(")", "')' or ','")
-        return [*parts, ")"]
+        return [f"{name}()"] if len(parts) == 1 else [*parts, ")"]
 
     def builtin_call(self) -> list[Part]:
         token = self.peek()
@@ -239,7 +239,7 @@ class ExpressionReader(TokenReader):
             if self.outside_aggregates is not None and not self._in_aggregate:
                 self.outside_aggregates.add(variable[1:])
             self.expect(")", "')'")
-            return ["BOUND", "(", variable, ")"]
+            return ["BOUND(", variable, ")"]
         least, most = BUILTINS[name]
         arguments = self.expression_list()
         count = _count_arguments(arguments)
@@ -248,7 +248,7 @@ class ExpressionReader(TokenReader):
             if most < 0:
                 wanted = f"at least {least}"
             self.fail(f"{name} takes {wanted} argument(s), not {count}", token)
-        return [name, *arguments]
+        return _call(name, arguments)
 
     def aggregate(self) -> list[Part]:
         token = self.take()
@@ -262,7 +262,7 @@ class ExpressionReader(TokenReader):
             self.fail(f"{name}: aggregates cannot be nested", token)
         self.aggregate_seen = True
         self.expect("(")
-        parts: list[Part] = [name, "("]
+        parts: list[Part] = [f"{name}("]
         if self.is_word("DISTINCT"):
             self.take()
             parts.append("DISTINCT")
@@ -291,13 +291,21 @@ class ExpressionReader(TokenReader):
         return literal_token(self.take().value)
 
 
+def _call(name: str, arguments: list[Part]) -> list[Part]:
+    """A call written with no space before its "(" (Oxigraph needs that after CONCAT,
+    COALESCE and BNODE), and an empty argument list as "()"."""
+    if len(arguments) == 2:
+        return [f"{name}()"]
+    return [f"{name}(", *arguments[1:]]
+
+
 def _count_arguments(arguments: list[Part]) -> int:
     """The number of arguments in a written ``( a , b )`` list."""
     if len(arguments) == 2:
         return 0
     depth, count = 0, 1
     for part in arguments[1:-1]:
-        if part == "(":
+        if isinstance(part, str) and part.endswith("(") and not part.startswith('"'):
             depth += 1
         elif part == ")":
             depth -= 1

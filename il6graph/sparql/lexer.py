@@ -155,6 +155,11 @@ def _unexpected(text: str, position: int) -> str:
     if char in "\"'":
         return "a string that is never closed (or holds a line break or a bad escape)"
     if char == "\\":
+        if re.match(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", text[position:]):
+            return (
+                "a \\u escape outside a string or an IRI: il6graph reads codepoint escapes "
+                "only inside strings and IRIs, as Oxigraph does"
+            )
         return "a backslash outside a string, an IRI or a local name's escape"
     if char == "<":
         return "'<' that starts no IRI"

@@ -536,6 +536,8 @@ class _Parser(ExpressionReader):
                 return parts
 
     def verb(self, paths: bool, scope: set[str]) -> list[Part]:
+        if not (self.is_("var", "iri", "pname", "a") or (paths and self.is_("^", "(", "!"))):
+            self.fail_expected("a predicate: a variable, an IRI, 'a' or a property path")
         if self.is_("var"):
             name = self.var()
             self.variables.add(name[1:])

@@ -7,8 +7,10 @@ back into the text that runs, and nothing in that text can be read two ways. For
 under the project's prefixes are written as prefixed names with plain local names
 (``il6v:activates``), declared at the top.
 
->>> write(Group("query", ["SELECT", "*", "WHERE", Group("where", ["?s", "?p", "?o"])]))
-'SELECT * WHERE {\\n  ?s ?p ?o\\n}\\n'
+>>> print(write(Group("query", ["SELECT", "*", "WHERE", Group("where", ["{", "?s", "?p", "?o", "}"])])), end="")
+SELECT * WHERE {
+  ?s ?p ?o
+}
 """
 
 from __future__ import annotations
@@ -79,12 +81,18 @@ _BREAK_AFTER = {".", "{", ";"}
 
 def write(query: Group, prefixes: Mapping[str, str] | None = None) -> str:
     """The text of ``query``: one token after another, with line breaks and indentation for
-    reading. With ``prefixes``, IRIs under them are shortened and the prefixes declared."""
+    reading (a VALUES block stays on one line). With ``prefixes``, IRIs under them are
+    shortened and the prefixes declared."""
     used: dict[str, str] = {}
     namespaces = sorted((prefixes or {}).items(), key=lambda item: -len(item[1]))
 
     def shorten(token: str) -> str:
-        if not namespaces or not token.startswith("<"):
+        if not namespaces:
+            return token
+        if token.startswith('"') and token.endswith(">") and '"^^<' in token:
+            value, _, datatype = token.rpartition("^^")
+            return f"{value}^^{shorten(datatype)}"
+        if not token.startswith("<"):
             return token
         iri = token[1:-1]
         for name, namespace in namespaces:
@@ -96,35 +104,38 @@ def write(query: Group, prefixes: Mapping[str, str] | None = None) -> str:
     lines: list[str] = []
     current: list[str] = []
     depth = 0
+    continued = False  # the lines after ";" are indented one more
 
     def flush() -> None:
         if current:
-            lines.append("  " * depth + " ".join(current))
+            lines.append("  " * (depth + continued) + " ".join(current))
             current.clear()
 
-    for token in query.tokens():
-        if token == "}":
-            flush()
-            depth = max(0, depth - 1)
-            current.append(token)
-            flush()
-            continue
-        current.append(
-            shorten(token) if token.startswith("<") else _shorten_datatype(token, shorten)
-        )
-        if token == "{":
-            flush()
-            depth += 1
-        elif token in _BREAK_AFTER:
-            flush()
+    def emit(group: Group) -> None:
+        nonlocal depth, continued
+        for part in group.parts:
+            if isinstance(part, Group):
+                if part.kind == "data":
+                    current.extend(shorten(token) for token in part.tokens())
+                    flush()
+                else:
+                    emit(part)
+                continue
+            if part == "}":
+                flush()
+                depth, continued = max(0, depth - 1), False
+                current.append(part)
+                flush()
+                continue
+            current.append(shorten(part))
+            if part == "{":
+                flush()
+                depth, continued = depth + 1, False
+            elif part in _BREAK_AFTER:
+                flush()
+                continued = part == ";"
+
+    emit(query)
     flush()
     declarations = [f"PREFIX {name}: <{used[name]}>" for name in sorted(used)]
     return "\n".join(declarations + lines) + "\n"
-
-
-def _shorten_datatype(token: str, shorten: object) -> str:
-    if token.startswith('"') and token.endswith(">") and '"^^<' in token:
-        value, _, datatype = token.rpartition("^^")
-        assert callable(shorten)
-        return f"{value}^^{shorten(datatype)}"
-    return token

@@ -377,7 +377,7 @@ def test_service_is_refused_anywhere_and_no_request_leaves(dataset, trap, no_net
     for query in _service_queries(trap.url):
         # \u0053ERVICE: il6graph reads codepoint escapes inside strings and IRIs only, as
         # Oxigraph does, so an escaped keyword is unreadable and refused as such
-        with pytest.raises(InputError, match="SERVICE is refused|escape outside a string"):
+        with pytest.raises(InputError, match=r"SERVICE is refused|escape outside a string"):
             run_query(dataset, query)
     assert trap.hits() == []
 

@@ -616,7 +616,7 @@ def test_the_wheel_carries_the_saved_queries_and_the_page(tmp_path: Path):
     wheel = next(tmp_path.glob("il6graph-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"il6graph/queries/{name}.rq" for name in SAVED} <= names
-    assert "il6graph/endpoint.html" in names
+    assert "il6graph/endpoint/page.html" in names
     target = tmp_path / "site"
     subprocess.run(
         [

@@ -199,10 +199,16 @@ def die_with_parent() -> None:
 
 
 def main(argv: Sequence[str]) -> None:
-    """``python -m il6graph.sparql.sandbox MODE -- PROGRAM ARGS...``: confine, then exec."""
+    """``python -m il6graph.sparql.sandbox MODE -- PROGRAM ARGS...``: die with the parent, cap
+    the heap (``IL6GRAPH_ENGINE_MEMORY`` bytes), confine, then exec the program."""
     if len(argv) < 3 or argv[0] not in ("engine", "listener") or argv[1] != "--":
         sys.exit("usage: python -m il6graph.sparql.sandbox engine|listener -- PROGRAM [ARGS...]")
     die_with_parent()
+    memory = int(os.environ.get("IL6GRAPH_ENGINE_MEMORY") or 0)
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     try:
         confine(argv[0])  # type: ignore[arg-type]
     except SandboxError as error:

@@ -7,7 +7,7 @@ precedence rules to be read the way it was parsed: ``?a + ?b * 2`` becomes ``( ?
 from __future__ import annotations
 
 from il6graph.sparql.reader import TokenReader
-from il6graph.sparql.tree import Group, Part
+from il6graph.sparql.tree import Group, Part, parenthesised
 
 __all__ = ["AGGREGATES", "BUILTINS", "ExpressionReader"]
 
@@ -148,7 +148,7 @@ class ExpressionReader(TokenReader):
     def _unary(self) -> list[Part]:
         if self.is_("!", "+", "-"):
             operator = self.take().kind
-            return ["(", operator, *self._primary(), ")"]
+            return parenthesised([operator, *self._primary()])
         return self._primary()
 
     def _primary(self) -> list[Part]:
@@ -175,16 +175,16 @@ class ExpressionReader(TokenReader):
         self.expect("(")
         inner = self.expression()
         self.expect(")", "')'")
-        return ["(", *inner, ")"]
+        return parenthesised(inner)
 
     def constraint(self) -> list[Part]:
         """A FILTER or HAVING condition: bracketted, a built-in or a function call."""
         if self.is_("("):
             return self.bracketted()
         if self.starts_iri():
-            return ["(", *self.iri_or_function(require_call=True), ")"]
+            return parenthesised(self.iri_or_function(require_call=True))
         if self.is_("word"):
-            return ["(", *self.builtin_call(), ")"]
+            return parenthesised(self.builtin_call())
         self.fail_expected("'(', a built-in call or a function call")
         raise AssertionError
 

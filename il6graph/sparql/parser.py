@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from il6graph.sparql.expressions import ExpressionReader
 from il6graph.sparql.reader import RDF_TYPE, QueryRefused
-from il6graph.sparql.tree import Group, Part, iri_token, write
+from il6graph.sparql.tree import Group, Part, iri_token, parenthesised, write
 
 __all__ = ["DEFAULT_BASE", "ParsedQuery", "parse_query"]
 
@@ -275,14 +275,14 @@ class _Parser(ExpressionReader):
                         self.variables.add(name[1:])
                         parts += ["(", *expression, "AS", name, ")"]
                     else:
-                        parts += ["(", *expression, ")"]
+                        parts += parenthesised(expression)
                     self.expect(")", "')'")
                 elif self.starts_iri():
-                    parts += ["(", *self.iri_or_function(require_call=True), ")"]
+                    parts += parenthesised(self.iri_or_function(require_call=True))
                 elif self.is_("word") and not self.is_word(
                     "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"
                 ):
-                    parts += ["(", *self.builtin_call(), ")"]
+                    parts += parenthesised(self.builtin_call())
                 else:
                     break
             if parts[-1] == "BY":
@@ -656,7 +656,7 @@ class _Parser(ExpressionReader):
             self.take()
             inner = self.path_alternative()
             self.expect(")", "')'")
-            return ["(", *inner, ")"]
+            return parenthesised(inner)
         self.fail_expected("a property path (an IRI, 'a', '^', '!' or '(')")
         raise AssertionError
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Group", "Part", "iri_token", "literal_token", "write"]
+__all__ = ["Group", "Part", "iri_token", "literal_token", "parenthesised", "write"]
 
 
 @dataclass
@@ -59,6 +59,26 @@ _STRING_ESCAPES = {
     "\b": "\\b",
     "\f": "\\f",
 }
+
+
+def _opens(part: Part) -> bool:
+    return isinstance(part, str) and part.endswith("(") and not part.startswith(('"', "<"))
+
+
+def parenthesised(parts: list[Part]) -> list[Part]:
+    """``parts`` inside one pair of parentheses: as they are if they already are."""
+    if parts and parts[0] == "(" and parts[-1] == ")":
+        depth = 0
+        for index, part in enumerate(parts):
+            if _opens(part):
+                depth += 1
+            elif part == ")":
+                depth -= 1
+                if depth == 0 and index < len(parts) - 1:
+                    break
+        else:
+            return parts
+    return ["(", *parts, ")"]
 
 
 def iri_token(iri: str) -> str:

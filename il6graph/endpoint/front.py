@@ -280,14 +280,22 @@ class _Handler(BaseHTTPRequestHandler):
             "Accept": self.headers.get("Accept") or "application/sparql-results+json",
         }
         try:
-            with pool.engine(wait=timeout) as slot:
-                status, kind, answer = pool.ask(
-                    slot,
-                    info.text.encode("utf-8"),
-                    headers,
-                    deadline=started + timeout,
-                    limit=MAX_ANSWER_BYTES,
-                )
+            for attempt in (1, 2):
+                # A query only reads: if its engine died under it (killed, crashed), it is asked
+                # again of another engine while time is left.
+                try:
+                    with pool.engine(wait=max(0.0, started + timeout - time.monotonic())) as slot:
+                        status, kind, answer = pool.ask(
+                            slot,
+                            info.text.encode("utf-8"),
+                            headers,
+                            deadline=started + timeout,
+                            limit=MAX_ANSWER_BYTES,
+                        )
+                    break
+                except ConnectionError:
+                    if attempt == 2:
+                        raise
         except Busy:
             self._send(503, f"every engine stayed busy for {timeout:g} s: try again later\n")
             return

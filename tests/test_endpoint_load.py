@@ -3,6 +3,7 @@ errors, threads bounded, and an engine killed mid-load is replaced with no error
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -83,10 +84,8 @@ def _load(endpoint: Endpoint, *, during: callable | None = None) -> dict[str, ob
     while any(thread.is_alive() for thread in clients):
         most_front = max(most_front, threading.active_count() - CLIENTS)
         for pid in endpoint.pool.pids():
-            try:
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
                 most_engine = max(most_engine, _threads(pid))
-            except (FileNotFoundError, ProcessLookupError):
-                pass
         if during is not None and not fired and time.monotonic() - started > 1.0:
             during()
             fired = True

@@ -111,9 +111,10 @@ class Pool:
                     continue
                 for slot in dead:
                     slot.busy = True  # not handed out while it starts
-            for slot in dead:
-                again = slot.process is not None
-                started = self._start(slot)
+            # Launch them all, then wait: engines open the folder side by side.
+            launched = [(slot, slot.process is not None, self._launch(slot)) for slot in dead]
+            for slot, again, (process, port) in launched:
+                started = self._ready(slot, process, port)
                 failures = 0 if started else failures + 1
                 with self.condition:
                     slot.busy = False
@@ -122,7 +123,7 @@ class Pool:
             if failures:
                 time.sleep(min(2.0, 0.05 * failures))
 
-    def _start(self, slot: EngineSlot) -> bool:
+    def _launch(self, slot: EngineSlot) -> tuple[subprocess.Popen[bytes], int]:
         slot.kill()
         port = free_port()
         command = [
@@ -146,6 +147,9 @@ class Pool:
             stderr=subprocess.DEVNULL,
             env=python_environment(),
         )
+        return process, port
+
+    def _ready(self, slot: EngineSlot, process: subprocess.Popen[bytes], port: int) -> bool:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if process.poll() is not None:

@@ -147,7 +147,7 @@ def prepare_query(
     >>> store = query_dataset()
     >>> prepared = prepare_query(
     ...     saved_query("claims-about"), {"entity": ["STAT3"]}, entities=lambda: store.entities)
-    >>> "VALUES ?entity {\n    hgnc:11364\n  }" in prepared.text
+    >>> "VALUES ?entity { hgnc:11364 }" in prepared.text
     True
     """
     saved = query if isinstance(query, SavedQuery) else read_query(query)

@@ -46,6 +46,10 @@ class IL6V(DefinedNamespace):
     Evidence: URIRef
     SourceDocument: URIRef
     AssertionKind: URIRef
+    PathwayDocument: URIRef
+    ClaimSheet: URIRef
+    InteractionSelector: URIRef
+    ArrowTypeMapping: URIRef
     # assertion kinds and agents
     Stated: URIRef
     Implied: URIRef
@@ -61,6 +65,12 @@ class IL6V(DefinedNamespace):
     confidence: URIRef
     text: URIRef
     path: URIRef
+    revision: URIRef
+    graphId: URIRef
+    sourceRef: URIRef
+    targetRef: URIRef
+    arrowHead: URIRef
+    mapsTo: URIRef
     # predicates between entities
     activates: URIRef
     promotes: URIRef
@@ -79,6 +89,8 @@ class IL6V(DefinedNamespace):
     negativelyCorrelatedWith: URIRef
     targetFor: URIRef
     inClinicalTrialsFor: URIRef
+    leadsTo: URIRef
+    increasesExpressionOf: URIRef
 
 
 ENTITY = Namespace(BASE + "entity/")
@@ -124,6 +136,13 @@ _CURIE_PREFIXES: dict[str, str] = {
     "MESH": "http://id.nlm.nih.gov/mesh/",
     "EFO": "http://www.ebi.ac.uk/efo/EFO_",
     "WIKIPATHWAYS": "http://identifiers.org/wikipathways/",
+    # identifiers that imported pathways bring (Bioregistry prefixes, identifiers.org IRIs)
+    "ENSEMBL": "http://identifiers.org/ensembl/",
+    "PFAM": "http://identifiers.org/pfam/",
+    "ComplexPortal": "http://identifiers.org/complexportal/",
+    "mirbase.mature": "http://identifiers.org/mirbase.mature/",
+    "mirbase": "http://identifiers.org/mirbase/",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
     "GO": "http://purl.obolibrary.org/obo/GO_",
     "CL": "http://purl.obolibrary.org/obo/CL_",
     "HP": "http://purl.obolibrary.org/obo/HP_",

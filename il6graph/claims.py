@@ -44,7 +44,8 @@ ASSERTION_KINDS: dict[str, URIRef] = {
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence of a source document, located by character offsets."""
+    """A sentence of a source document, located by character offsets; or an element of a
+    pathway file, located by its ``graph_id`` (then ``start`` and ``end`` are 0)."""
 
     iri: str
     text: str
@@ -52,6 +53,7 @@ class Evidence:
     source_label: str
     start: int
     end: int
+    graph_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,11 @@ SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent WHERE {
 _EVIDENCE_QUERY = (
     _PREFIXES
     + """
-SELECT ?ev ?text ?source ?start ?end WHERE {
-  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
+SELECT ?ev ?text ?source ?start ?end ?graph_id WHERE {
+  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector ?selector .
+  OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?selector il6v:graphId ?graph_id }
+  FILTER (BOUND(?start) || BOUND(?graph_id))
 }
 """
 )
@@ -141,15 +146,16 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
         key = str(node)  # with two labels, the smaller one, so the choice never depends on order
         labels[key] = min(labels.get(key, str(label)), str(label))
     evidence: dict[str, Evidence] = {}
-    for ev, text, source, start, end in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
+    for ev, text, source, start, end, graph_id in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
         if str(ev) not in evidence:  # an evidence with two selectors is for validate to name
             evidence[str(ev)] = Evidence(
                 iri=str(ev),
                 text=str(text),
                 source=str(source),
                 source_label=labels.get(str(source), to_curie(str(source))),
-                start=int(start),
-                end=int(end),
+                start=int(start) if start is not None else 0,
+                end=int(end) if end is not None else 0,
+                graph_id=str(graph_id) if graph_id is not None else "",
             )
     seen: dict[str, Claim] = {}
     for claim, s, p, o, assertion, hedge, confidence, ev, agent in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]

@@ -30,8 +30,9 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
     ``categories``, ``synonyms`` and ``mappings`` (identifiers of the same thing in other
     resources). Edges are keyed by claim CURIE and carry ``predicate`` (label),
     ``predicate_iri``, ``sign`` (``+ - ? 0``), ``assertion``, ``hedge``, ``confidence``,
-    ``evidence`` (the sentence), ``source``, ``start``, ``end`` and ``attributed_to`` (who made the
-    claim, e.g. ``il6v:Curator``).
+    ``evidence`` (the sentence), ``source``, ``start``, ``end``, ``graph_id`` (for a pathway claim,
+    the GraphId of the interaction it cites) and ``attributed_to`` (who made the claim, e.g.
+    ``il6v:Curator``).
     """
     import networkx
 
@@ -83,6 +84,7 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
             source=claim.evidence.source_label,
             start=claim.evidence.start,
             end=claim.evidence.end,
+            graph_id=claim.evidence.graph_id,  # the pathway element a pathway claim cites
             attributed_to=claim.attributed_to,
         )
     return view

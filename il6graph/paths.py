@@ -88,6 +88,7 @@ class ClaimRef:
     source: str = ""
     start: int | None = None
     end: int | None = None
+    graph_id: str = ""  # for a pathway claim: the GraphId of the interaction it cites
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,7 @@ class _Walker:
                     source=str(data.get("source", "")),
                     start=data.get("start"),
                     end=data.get("end"),
+                    graph_id=str(data.get("graph_id") or ""),
                 )
             )
         found = [

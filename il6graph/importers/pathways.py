@@ -143,7 +143,7 @@ class _Converter:
         self.source = pathway_source(pathway)
         self.name = self.source.iri.rsplit("/", 1)[-1]
         self.entities: dict[str, EntityRecord] = {}
-        self.mapped: Counter[str] = Counter()
+        self.how: dict[str, str] = {}  # entity IRI -> how its identifier was found
         self.claims: list[ClaimRecord] = []
         self.skipped: list[Skipped] = []
         self.complexes: dict[str, EntityRecord] = {}  # group GraphId -> its complex entity
@@ -157,13 +157,15 @@ class _Converter:
                     interpreted += 1
             except _Unresolved as why:
                 self.skipped.append(Skipped(interaction.graph_id, why.kind, str(why)))
+        # Entities met only on interactions that were skipped stay out of the graph.
+        used = {c.subject for c in self.claims} | {c.object for c in self.claims}
         return PathwayClaims(
             source=self.source,
-            entities=tuple(self.entities.values()),
+            entities=tuple(e for e in self.entities.values() if e.iri in used),
             claims=tuple(self.claims),
             interactions=len(self.pathway.interactions),
             skipped=tuple(self.skipped),
-            mapped=self.mapped,
+            mapped=Counter(how for iri, how in self.how.items() if iri in used),
             interpreted=interpreted,
         )
 
@@ -347,7 +349,7 @@ class _Converter:
     def _node(self, node: DataNode) -> EntityRecord:
         entity, how = _node_entity(self.pathway, node, self.table)
         if entity.iri not in self.entities:
-            self.mapped[how] += 1
+            self.how[entity.iri] = how
             self.entities[entity.iri] = entity
         else:  # the same entity drawn twice (or under two ids): keep every id it was found under
             known = self.entities[entity.iri]

@@ -98,10 +98,9 @@ def pathway_source(pathway: Pathway) -> SourceRecord:
     """The source document of a pathway: WikiPathways id, revision, title, licence, file name."""
     wikipathways = pathway.identifier.startswith("WP")
     name = f"{'wikipathways' if wikipathways else 'gpml'}-{pathway.identifier}-{pathway.revision}"
-    title = f"{pathway.title} ({pathway.organism})" if pathway.organism else pathway.title
     return SourceRecord(
         iri=str(SOURCE[name]),
-        label=f"{'WikiPathways ' if wikipathways else ''}{pathway.identifier} {pathway.revision}: {title}",
+        label=f"{'WikiPathways ' if wikipathways else ''}{pathway.identifier} {pathway.revision}: {pathway.title}",
         file_name=f"{pathway.identifier}_{pathway.revision}.gpml",
         pathway=PathwayInfo(
             identifier=pathway.identifier,

@@ -16,6 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -23,6 +24,9 @@ from rdflib.namespace import PROV
 from il6graph.errors import InputError
 from il6graph.resources import sources_dir
 from il6graph.vocabulary import CLAIM, EVIDENCE, IL6V, OA, SOURCE, to_curie
+
+if TYPE_CHECKING:
+    from il6graph.store.graphstore import GraphStore
 
 __all__ = [
     "ASSERTION_KINDS",
@@ -72,6 +76,7 @@ class Claim:
     confidence: float
     evidence: Evidence
     attributed_to: str = ""  # who or what made the claim: il6v:Curator, il6v:Extractor, ...
+    source_kind: str = "text"  # "text", "pathway" (a GraphId) or "sheet" (a curator's claim sheet)
 
     @property
     def curie(self) -> str:
@@ -105,12 +110,13 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _CLAIMS_QUERY = (
     _PREFIXES
     + """
-SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent WHERE {
+SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent ?sheet WHERE {
   ?claim a il6v:Claim ;
          rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
   OPTIONAL { ?claim il6v:hedge ?hedge }
   OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasAttributedTo> ?agent }
+  OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> ?sheet }
 }
 """
 )
@@ -130,13 +136,20 @@ _LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label
 _KIND_NAMES = {str(iri): name for name, iri in ASSERTION_KINDS.items()}
 
 
-def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None) -> list[Claim]:
-    """Every complete claim of ``graph``, sorted by subject label, predicate, object label.
+def read_claims(
+    graph: Graph | GraphStore, *, predicate_labels: dict[str, str] | None = None
+) -> list[Claim]:
+    """Every complete claim of ``graph`` (an rdflib Graph or a store), sorted by subject label,
+    predicate, object label.
 
     Claims missing a required part are left out here; ``validate`` names them.
     ``predicate_labels`` fills in labels for predicates the graph itself does not label
     (the bundled graph's predicates are labelled in the ontology, not in the data).
     """
+    from il6graph.store.graphstore import GraphStore
+
+    if isinstance(graph, GraphStore):
+        return graph.claims()
     if predicate_labels is None:
         from il6graph.predicates import predicate_table
 
@@ -158,7 +171,8 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
                 graph_id=str(graph_id) if graph_id is not None else "",
             )
     seen: dict[str, Claim] = {}
-    for claim, s, p, o, assertion, hedge, confidence, ev, agent in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
+    rows = graph.query(_CLAIMS_QUERY)
+    for claim, s, p, o, assertion, hedge, confidence, ev, agent, sheet in rows:  # type: ignore[misc]
         found = evidence.get(str(ev))
         if found is None or str(claim) in seen:
             continue
@@ -177,6 +191,7 @@ def read_claims(graph: Graph, *, predicate_labels: dict[str, str] | None = None)
             confidence=float(str(confidence)),
             evidence=found,
             attributed_to=to_curie(str(agent)) if agent is not None else "",
+            source_kind="pathway" if found.graph_id else "sheet" if sheet is not None else "text",
         )
     return sorted(
         seen.values(),

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from il6graph.entities import EntityIndex
+    from il6graph.store.graphstore import GraphStore
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -470,11 +471,9 @@ def prepare_query(
     entity if its value names exactly one, else a plain literal. Declared parameters left out
     take their default.
 
-    >>> from il6graph.entities import EntityIndex
-    >>> graph = query_dataset()
+    >>> store = query_dataset()
     >>> prepared = prepare_query(
-    ...     saved_query("claims-about"), {"entity": ["STAT3"]},
-    ...     entities=lambda: EntityIndex.from_graph(graph))
+    ...     saved_query("claims-about"), {"entity": ["STAT3"]}, entities=lambda: store.entities)
     >>> "VALUES ?entity { <http://identifiers.org/hgnc/11364> }" in prepared.text
     True
     """
@@ -628,15 +627,69 @@ class GraphResult:
 Result = SelectResult | AskResult | GraphResult
 
 
-def query_dataset(*paths: str | Path) -> Graph:
-    """The graph a query sees: the bundled graph (or ``paths``) plus the bundled ontology, so
-    queries can read predicate labels and causal signs (``?p rdfs:label ?l ; il6v:sign ?s``)."""
-    from il6graph.resources import ontology_path
-    from il6graph.store import load_graph, parse_into
+def query_dataset(*paths: str | Path) -> GraphStore:
+    """The store a query runs on: the bundled graph (or ``paths``) with the bundled ontology
+    beside it, so queries can read predicate labels and causal signs
+    (``?p rdfs:label ?l ; il6v:sign ?s``)."""
+    from il6graph.store import open_store
 
-    graph = load_graph(*paths)
-    parse_into(graph, ontology_path())
-    return graph
+    return open_store(paths)
+
+
+def _from_oxigraph(term: Any) -> Node | None:
+    """An rdflib term for a pyoxigraph term, plain literals plain (as SPARQL results show them)."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise InputError(f"query results hold a term il6graph cannot show: {term!r}")
+
+
+def _store_evaluation(store: GraphStore, text: str, limit: int, cancelled: threading.Event) -> Any:
+    """Evaluate on the store's Oxigraph database: the data and the ontology as default graph."""
+    import pyoxigraph
+
+    from il6graph.store import ONTOLOGY_GRAPH
+
+    def evaluate() -> Result:
+        answer = store.oxigraph.query(
+            text,
+            prefixes=PREFIXES,
+            default_graph=[pyoxigraph.DefaultGraph(), pyoxigraph.NamedNode(ONTOLOGY_GRAPH)],
+        )
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return AskResult(bool(answer))
+        if isinstance(answer, pyoxigraph.QuerySolutions):
+            variables = tuple(v.value for v in answer.variables)
+            rows: list[tuple[Node | None, ...]] = []
+            truncated = False
+            for solution in answer:
+                if cancelled.is_set():
+                    break
+                if limit and len(rows) == limit:
+                    truncated = True
+                    break
+                rows.append(tuple(_from_oxigraph(solution[i]) for i in range(len(variables))))
+            return SelectResult(variables, tuple(rows), truncated)
+        triples = (
+            (_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object))
+            for t in answer
+        )
+        return graph_result(triples, limit)  # type: ignore[arg-type]
+
+    return evaluate
 
 
 def plain(node: Node | None) -> Node | None:
@@ -649,13 +702,14 @@ def plain(node: Node | None) -> Node | None:
 
 
 def run_query(
-    graph: Graph,
+    graph: Graph | GraphStore,
     query: str | PreparedQuery,
     *,
     limit: int = DEFAULT_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Result:
-    """Run a query on ``graph`` with at most ``limit`` rows (0: no cap) within ``timeout`` seconds.
+    """Run a query on a store (:func:`query_dataset`) or an rdflib ``graph``, with at most
+    ``limit`` rows (0: no cap) within ``timeout`` seconds.
 
     A query that is still running at the deadline raises :class:`InputError`; its evaluation is
     abandoned on a background thread (Oxigraph cannot be interrupted), which stops at the next
@@ -663,6 +717,11 @@ def run_query(
     """
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(query)
     cancelled = threading.Event()
+    from il6graph.store.graphstore import GraphStore
+
+    if isinstance(graph, GraphStore):
+        work = _store_evaluation(graph, prepared.text, limit, cancelled)
+        return _within(work, timeout, cancelled, prepared.where)
 
     def evaluate() -> Result:
         result = graph.query(prepared.text, initNs=PREFIXES)

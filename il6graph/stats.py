@@ -10,14 +10,19 @@ True
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from il6graph.claims import read_claims
 from il6graph.entities import EntityIndex
 
-__all__ = ["Summary", "summarize"]
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from il6graph.store.graphstore import GraphStore
+
+__all__ = ["Summary", "sorted_counts", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,12 @@ class Summary:
         return data
 
 
-def summarize(graph: Graph, *, top: int = 10) -> Summary:
-    """Count what ``graph`` holds."""
+def summarize(graph: Graph | GraphStore, *, top: int = 10) -> Summary:
+    """Count what ``graph`` (an rdflib Graph or a store) holds."""
+    from il6graph.store.graphstore import GraphStore
+
+    if isinstance(graph, GraphStore):
+        return graph.summary(top=top)
     index = EntityIndex.from_graph(graph)
     claims = read_claims(graph)
     degree: Counter[str] = Counter()
@@ -67,13 +76,14 @@ def summarize(graph: Graph, *, top: int = 10) -> Summary:
         claims=len(claims),
         entities=len(index),
         evidence_sentences=len({c.evidence.iri for c in claims}),
-        by_category=_sorted_counts(Counter(e.category for e in index.entities.values())),
-        by_predicate=_sorted_counts(Counter(c.predicate_label for c in claims)),
-        by_assertion=_sorted_counts(Counter(c.assertion for c in claims)),
+        by_category=sorted_counts(Counter(e.category for e in index.entities.values())),
+        by_predicate=sorted_counts(Counter(c.predicate_label for c in claims)),
+        by_assertion=sorted_counts(Counter(c.assertion for c in claims)),
         hedged=sum(1 for c in claims if c.hedge),
         most_connected=[(*label(iri), count) for iri, count in ranked[:top]],
     )
 
 
-def _sorted_counts(counts: Counter[str]) -> dict[str, int]:
+def sorted_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts, most first, ties by name."""
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -21,6 +21,7 @@ from il6graph.claims import add_claim, read_claims
 from il6graph.entities import EntityIndex
 from il6graph.errors import InputError
 from il6graph.graph_view import to_networkx
+from il6graph.output import write_turtle
 from il6graph.predicates import predicate_table
 from il6graph.sparql import (
     GraphResult,
@@ -151,9 +152,9 @@ def test_contradictions_finds_a_pair_that_validate_also_warns_about(data_copy: P
         sentence="Furthermore, IL-6 can activate signaling pathways, such as the STAT3 pathway, that are crucial for the dissemination of cancer cells to distant organs.",
         sources=data_copy / "sources",
     )
-    dataset = query_dataset()
-    dataset += graph
-    result = select(dataset, saved_query("contradictions"))
+    edited = data_copy / "with-contradiction.ttl"
+    write_turtle(graph, edited)
+    result = select(query_dataset(edited), saved_query("contradictions"))
     assert list(columns(result, "subject", "object")) == [("IL-6", "STAT3")]
     assert column(result, "positive") == ["activates"] and column(result, "negative") == [
         "inhibits"

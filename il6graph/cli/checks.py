@@ -8,9 +8,9 @@ from il6graph.cli.common import (
     FORMAT,
     endpoint_options,
     main,
+    open_graph,
     read_graph,
     remote_for,
-    resolve_entity,
 )
 from il6graph.cli.text import claim_json, claim_text, echo_json, summary_text
 
@@ -89,7 +89,7 @@ def stats(
     from il6graph.stats import summarize
 
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
-    summary = summarize(read_graph(ctx, remote), top=top)
+    summary = summarize(open_graph(ctx, remote), top=top)
     if remote is not None:  # the claim graph read is a part; count what the store holds
         summary = replace(summary, triples=remote.count_triples())
     if output_format == "json":
@@ -118,13 +118,14 @@ def claims(
     from il6graph.claims import read_claims
 
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
-    if remote is None:
-        graph = read_graph(ctx)
-        found = resolve_entity(graph, entity)
+    if remote is None:  # the store reads this entity's claims only
+        store = open_graph(ctx)
+        found = store.entities.resolve(entity)
+        selected = store.claims_about(found.iri)
     else:  # only the part needed: the entities, then this entity's claims
         found = remote.entities().resolve(entity)
         graph = remote.claim_graph(about=found.iri)
-    selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
+        selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
     if output_format == "json":
         echo_json(
             {

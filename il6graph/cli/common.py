@@ -15,6 +15,8 @@ from il6graph.errors import InputError
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from il6graph.store.graphstore import GraphStore
+
 
 class _Group(click.Group):
     """A group that turns :class:`InputError` into one line and exit code 2."""
@@ -161,15 +163,42 @@ def remote_for(
     type=click.Path(dir_okay=False),
     help="Read this RDF file (Turtle .ttl, N-Triples .nt) instead of the bundled graph; repeat to merge files.",
 )
+@click.option(
+    "--store",
+    "store",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Keep the graph's on-disk store under DIR (default: $IL6GRAPH_STORE, else the user's "
+    "cache folder, e.g. ~/.cache/il6graph).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars on standard error.")
 @click.version_option(package_name="il6graph")
 @click.pass_context
-def main(ctx: click.Context, data: tuple[str, ...]) -> None:
+def main(ctx: click.Context, data: tuple[str, ...], store: str | None, quiet: bool) -> None:
     """An evidence-backed knowledge graph of interleukin-6 (IL-6) in cancer.
 
     Every claim points at the sentence of its source text that states it.
     Start with `il6graph overview`.
+
+    The first command on a set of files loads them into an on-disk store (with a progress bar
+    when it takes a while); later commands open it in milliseconds until a file changes.
+    `il6graph store` shows where stores are kept.
     """
-    ctx.obj = {"data": data}
+    from il6graph.progress import set_quiet
+
+    set_quiet(quiet)
+    ctx.obj = {"data": data, "store": store}
+
+
+def open_graph(ctx: click.Context, remote: Any = None) -> GraphStore:
+    """The store of the graph to work on: the --data files or the bundled graph (built on first
+    use), or an in-memory store of ``remote``'s claim graph."""
+    from il6graph.store import open_store, store_from_graph
+
+    if remote is not None:
+        return store_from_graph(remote.claim_graph())
+    options = ctx.find_root().obj
+    return open_store(options["data"], root=options.get("store"))
 
 
 def read_graph(ctx: click.Context, remote: Any = None) -> Graph:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import main, read_graph, selection_from, selection_options
+from il6graph.cli.common import main, open_graph, read_graph, selection_from, selection_options
 from il6graph.errors import InputError
 
 
@@ -33,10 +33,9 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
     il6graph render -o routes.html --paths IL-6 metastasis
     """
     from il6graph.explorer import render as render_page
-    from il6graph.graph_view import to_networkx
 
     selection = selection_from(options)
-    page = render_page(to_networkx(read_graph(ctx)), selection=selection, title=title)
+    page = render_page(open_graph(ctx).to_networkx(), selection=selection, title=title)
     written = page.save(output)
     if output != "-":
         click.echo(

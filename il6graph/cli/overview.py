@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from il6graph.cli.common import main, read_graph
+from il6graph.cli.common import main, open_graph, read_graph
 from il6graph.cli.text import claim_text, flagship_routes, summary_text
 
 
@@ -25,16 +25,12 @@ def overview(ctx: click.Context, out: str) -> None:
     """
     from pathlib import Path
 
-    from il6graph.claims import read_claims
-    from il6graph.entities import EntityIndex
     from il6graph.explorer import render as render_page
     from il6graph.exports import export as write_file
-    from il6graph.graph_view import to_networkx
-    from il6graph.stats import summarize
     from il6graph.validation import validate as run
 
-    graph = read_graph(ctx)
-    report = run(graph)
+    store = open_graph(ctx)
+    report = run(read_graph(ctx))
     verdict = "valid" if report.valid else "INVALID"
     click.echo(
         f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -42,21 +38,29 @@ def overview(ctx: click.Context, out: str) -> None:
     for problem in report.errors:
         click.echo(f"  {problem}")
     click.echo("")
-    click.echo(summary_text(summarize(graph, top=5)))
-    index = EntityIndex.from_graph(graph)
+    click.echo(summary_text(store.summary(top=5)))
+    index = store.entities
     il6, stat3 = index.candidates("IL-6"), index.candidates("STAT3")
     if il6 and stat3:
-        targets = {stat3[0].iri} | {
-            e.iri for e in index.entities.values() if "STAT3" in e.label and e.category == "Pathway"
-        }
-        behind = [c for c in read_claims(graph) if c.subject == il6[0].iri and c.object in targets]
+
+        def about_stat3(iri: str) -> bool:  # STAT3 itself, or a pathway named after it
+            entity = index.get(iri)
+            return iri == stat3[0].iri or (
+                entity is not None and "STAT3" in entity.label and entity.category == "Pathway"
+            )
+
+        behind = [
+            c
+            for c in store.claims_about(il6[0].iri)
+            if c.subject == il6[0].iri and about_stat3(c.object)
+        ]
         click.echo("")
         click.echo(f"Claims behind IL-6 -> STAT3 ({len(behind)}):")
         for claim in behind:
             click.echo("")
             click.echo(claim_text(claim))
-    view = to_networkx(graph)
-    flagship = flagship_routes(view)
+    flagship = flagship_routes(store)
+    view = store.to_networkx()
     if flagship:
         click.echo("")
         click.echo(flagship)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import REMOTE_TIMEOUT, endpoint_options, main, read_graph, remote_for
+from il6graph.cli.common import REMOTE_TIMEOUT, endpoint_options, main, open_graph, remote_for
 from il6graph.cli.text import echo_json
 
 REPORT_FORMAT = click.option(
@@ -102,9 +102,7 @@ def _route_search(options: dict[str, Any]) -> dict[str, Any]:
 
 def _view(ctx: click.Context, endpoint: str | None, graph_iri: str | None) -> Any:
     """The networkx view of the graph the command reads: local files or an endpoint."""
-    from il6graph.graph_view import to_networkx
-
-    return to_networkx(read_graph(ctx, remote_for(ctx, endpoint, graph_iri, REMOTE_TIMEOUT)))
+    return open_graph(ctx, remote_for(ctx, endpoint, graph_iri, REMOTE_TIMEOUT))
 
 
 def _report(kind: str, result: Any, output_format: str) -> None:

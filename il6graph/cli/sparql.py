@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import endpoint_options, main, remote_for
+from il6graph.cli.common import endpoint_options, main, open_graph, remote_for
 from il6graph.errors import InputError
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
@@ -96,22 +96,20 @@ def query(
     from functools import cache
 
     from il6graph.results import format_result
-    from il6graph.sparql import prepare_query, query_dataset, run_query
+    from il6graph.sparql import prepare_query, run_query
 
     source, where = _query_source(query)
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
     graph = None
     if remote is None:
-        graph = query_dataset(*ctx.find_root().obj["data"])
+        graph = open_graph(ctx)
 
     @cache
     def entities() -> Any:
-        from il6graph.entities import EntityIndex
-
         if remote is not None:
             return remote.entities()
         assert graph is not None
-        return EntityIndex.from_graph(graph)
+        return graph.entities
 
     prepared = prepare_query(source, _parameters(params), entities=entities, where=where)
     if show_query:

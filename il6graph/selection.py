@@ -14,10 +14,11 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from il6graph.entities import Entity, EntityIndex
 from il6graph.errors import InputError
+from il6graph.sources import SourceFilter
 
 if TYPE_CHECKING:
     import networkx
@@ -38,6 +39,8 @@ class Selection:
     predicates: tuple[str, ...] = ()  # keep only claims with these predicate labels (empty: all)
     exclude_hedged: bool = False
     exclude_external: bool = False
+    sources: tuple[str, ...] = ()  # keep only claims from these sources or kinds (empty: all)
+    exclude_sources: tuple[str, ...] = ()  # leave out claims from these sources or kinds
 
     @property
     def everything(self) -> bool:
@@ -73,6 +76,13 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
         {str(d.get("predicate", "")) for _, _, d in view.edges(data=True)},
         "predicate",
     )
+    sources = SourceFilter(selection.sources, selection.exclude_sources)
+
+    def source_of(data: dict[str, Any]) -> tuple[str, str, str]:
+        return data.get("source_kind", "text"), data.get("source_id", ""), data.get("source", "")
+
+    if not sources.none:
+        sources.check(source_of(d) for _, _, d in view.edges(data=True))
     index = EntityIndex.from_view(view)
     predicates = {name.casefold() for name in selection.predicates}
     part = networkx.MultiDiGraph(view)
@@ -82,6 +92,7 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
         if (selection.exclude_hedged and data.get("hedge"))
         or (selection.exclude_external and data.get("assertion") == "external")
         or (predicates and str(data.get("predicate", "")).casefold() not in predicates)
+        or not sources.passes(*source_of(data))
     ]
     part.remove_edges_from(drop)
     if drop:  # an entity whose every claim was filtered out has nothing left to show

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from il6graph.claims import Claim
     from il6graph.predicates import Predicate
+    from il6graph.sources import SourceFilter
     from il6graph.stats import Summary
 
 __all__ = ["GraphStore", "open_store", "store_from_graph"]
@@ -318,6 +319,36 @@ class GraphStore:
                 },
             )
 
+    def source_mask(self, sources: SourceFilter) -> Any:
+        """A boolean array over the claims: which come from a source ``sources`` keeps.
+        An unknown source name raises :class:`~il6graph.errors.InputError`."""
+        import numpy
+
+        combined, described = self._source_pairs()
+        sources.check(described.values())
+        kept = [pair for pair, source in described.items() if sources.passes(*source)]
+        return numpy.isin(combined, kept)
+
+    def source_list(self) -> list[tuple[str, str, str]]:
+        """Every (kind, source CURIE, source label) that some claim comes from."""
+        return sorted(self._source_pairs()[1].values())
+
+    def _source_pairs(self) -> tuple[Any, dict[int, tuple[str, str, str]]]:
+        """Each claim's (kind, source) pair as one number, and what each number stands for."""
+        import numpy
+
+        from il6graph.store.index import SOURCE_KINDS
+
+        rows = self.index.db.execute("SELECT id, curie, label FROM sources ORDER BY id").fetchall()
+        arrays = self.index.arrays
+        count = max(len(rows), 1)
+        combined = arrays["claim_kind"].astype(numpy.int64) * count + arrays["claim_source"]
+        described = {
+            pair: (SOURCE_KINDS[pair // count], rows[pair % count][1], rows[pair % count][2])
+            for pair in numpy.unique(combined).tolist()
+        }
+        return combined, described
+
     def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every claim as ``(subject CURIE, object CURIE, claim CURIE, attrs)``: the edges of
         :func:`il6graph.to_networkx`, in the order claims are listed."""
@@ -418,6 +449,7 @@ class GraphStore:
             by_assertion=sorted_counts(self.meta["by_assertion"]),
             hedged=int(counts["hedged"]),
             most_connected=ranked[:top],
+            by_source_kind=sorted_counts(self.meta.get("by_source_kind", {})),
         )
 
     def to_networkx(

@@ -53,6 +53,7 @@ def import_command(
     from il6graph.importers.merge import import_files, missing_sources
     from il6graph.importers.sheets import SheetError
     from il6graph.output import atomic_write, write_turtle
+    from il6graph.progress import note, shown
     from il6graph.resources import sources_dir
     from il6graph.store import load_graph
 
@@ -95,6 +96,8 @@ def import_command(
     folder.mkdir(parents=True, exist_ok=True)
     for copy in copies:
         atomic_write(folder / copy.name, copy.content)
+    if result.claims_after > 20_000 and shown():  # rdflib writes Turtle at ~10^4 triples/s
+        note(f"writing {result.claims_after:,} claims as canonical Turtle; this takes a while")
     if target is None:
         from il6graph.output import to_turtle
 

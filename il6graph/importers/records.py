@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from il6graph.claims import ASSERTION_KINDS, claim_iri
+from il6graph.progress import bar
 from il6graph.vocabulary import BIOLINK, IL6V, OA
 
 __all__ = [
@@ -165,7 +166,11 @@ def add_records(
         known_claims.add(iri)
         new_claims += 1
         triples += _claim_triples(URIRef(iri), claim)
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+    with bar(total=len(triples), desc="adding to the graph", unit="triple") as progress:
+        for start in range(0, len(triples), 50_000):
+            chunk = triples[start : start + 50_000]
+            graph.addN((s, p, o, graph) for s, p, o in chunk)
+            progress.update(len(chunk))
     return Added(claims=new_claims, entities=new_entities)
 
 

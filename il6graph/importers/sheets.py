@@ -34,6 +34,7 @@ from il6graph.importers.records import (
     TextSpan,
 )
 from il6graph.predicates import Predicate, predicate_table
+from il6graph.progress import counted
 from il6graph.vocabulary import IL6V, SOURCE, to_curie
 
 __all__ = ["SHEET_COLUMNS", "SheetClaims", "SheetError", "read_sheet"]
@@ -105,7 +106,7 @@ def read_sheet(
     reader = _SheetReader(path, graph, sources=sources, fallback=fallback)
     claims: list[ClaimRecord] = []
     problems: list[str] = []
-    for number, row in rows:
+    for number, row in counted(rows, desc=f"reading {path.name}", total=len(rows), unit="row"):
         try:
             claims.append(reader.claim(row))
         except InputError as error:

@@ -146,6 +146,10 @@ def test_every_bad_row_is_listed_and_nothing_is_added(tmp_path, sources):
         ("subject,predicate,object,sentence,document,colour\n", "unknown column 'colour'"),
         ("subject,predicate,object,sentence\n", "missing column document"),
         ("subject,predicate,object,sentence,document\n", "has a header"),
+        (
+            'subject,predicate,object,sentence,document\n"IL-6,x"y,a,b,c\n',
+            "row 2: not a valid table row",
+        ),
     ],
 )
 def test_bad_headers_are_named(tmp_path, sources, header, message):

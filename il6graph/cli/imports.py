@@ -93,7 +93,10 @@ def import_command(
         )
     copies += missing_sources(graph, folder, bundled)
 
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{folder}: cannot make the sources folder: {error.strerror}") from None
     for copy in copies:
         atomic_write(folder / copy.name, copy.content)
     if result.claims_after > 20_000 and shown():  # rdflib writes Turtle at ~10^4 triples/s

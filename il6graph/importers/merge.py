@@ -135,6 +135,8 @@ def _import_pathway(
         content = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
     pathway = read_gpml(content, name=str(path))
     found = pathway_claims(pathway, hgnc_table(hgnc))
     added = add_records(

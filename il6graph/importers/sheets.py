@@ -132,6 +132,8 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
     first = text.split("\n", 1)[0]
@@ -139,7 +141,15 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         delimiter = "\t"
     else:  # spreadsheets in some locales save CSV with semicolons
         delimiter = ";" if ";" in first and "," not in first else ","
-    records = list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True))
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as error:  # a stray quote, a cell past the csv module's size limit
+        raise InputError(
+            f"{path.name}, row {len(records) + 1}: not a valid table row: {error}"
+        ) from None
     if not records or not any(cell.strip() for cell in records[0]):
         raise InputError(f"{path}: empty sheet (no header row)")
     header = [_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in records[0]]

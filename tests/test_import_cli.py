@@ -186,3 +186,30 @@ def test_a_different_file_under_a_kept_name_is_not_overwritten(merged, cli, tmp_
     done = cli("import", str(tmp_path / "again.gpml"), "-o", str(out))
     assert done.exit_code == 2 and "exists with other content" in done.stderr
     assert out.read_bytes() == before
+
+
+def test_the_merged_graphs_csv_export_comes_back_unchanged(merged, cli, tmp_path):
+    """Pathway rows of the export cite their interaction by its drawing; they come back as the
+    claims they are (WP364 draws STAT1 -> STAT3 twice: the row's id tells them apart)."""
+    out, _ = merged
+    before = out.read_bytes()
+    assert (
+        cli("--data", str(out), "export", "--format", "csv", "-o", str(tmp_path / "csv")).exit_code
+        == 0
+    )
+    done = cli("import", str(tmp_path / "csv" / "edges.csv"), "-o", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert "236 rows -> 236 claims (0 new)" in done.stdout
+    assert out.read_bytes() == before
+    sheet = tmp_path / "edited.csv"
+    sheet.write_text(
+        "subject,predicate,object,sentence,document\n"
+        "JAK1,activates,STAT3,JAK1 --Arrow--> STAT3,WP364_r142066.gpml\n",
+        encoding="utf-8",
+    )
+    done = cli("import", str(sheet), "-o", str(out))
+    assert done.exit_code == 2
+    assert (
+        "'JAK1 --Arrow--> STAT3' is no interaction of 'WikiPathways WP364 r142066: IL6 signaling'"
+        in done.stderr
+    )

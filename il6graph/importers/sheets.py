@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph
+from rdflib import RDF, RDFS, Graph, URIRef
 
-from il6graph.claims import ASSERTION_KINDS, evidence_iri
+from il6graph.claims import ASSERTION_KINDS, claim_iri, evidence_iri
 from il6graph.entities import EntityIndex
 from il6graph.errors import InputError
 from il6graph.importers.records import (
     ClaimRecord,
+    ElementSelector,
     EvidenceRecord,
     SheetRecord,
     SourceRecord,
@@ -35,7 +36,7 @@ from il6graph.importers.records import (
 )
 from il6graph.predicates import Predicate, predicate_table
 from il6graph.progress import counted
-from il6graph.vocabulary import IL6V, SOURCE, to_curie
+from il6graph.vocabulary import IL6V, OA, SOURCE, to_curie
 
 __all__ = ["SHEET_COLUMNS", "SheetClaims", "SheetError", "read_sheet"]
 
@@ -92,6 +93,7 @@ class _Document:
     iri: str
     label: str
     text: str
+    pathway: bool = False  # a pathway file: rows cite its interactions, which must be in the graph
 
 
 def read_sheet(
@@ -197,6 +199,8 @@ class _SheetReader:
         self.new_documents: list[SourceRecord] = []
         self._texts: dict[str, _Document] = {}
         self._names: dict[str, str] = {}  # resolved names, for sheets that repeat them
+        self._pathway_evidence: dict[str, dict[str, list[EvidenceRecord]]] = {}
+        self._claims: set[str] | None = None  # the graph's claims, once a row cites a pathway
 
     def claim(self, row: dict[str, str]) -> ClaimRecord:
         subject = self._entity(row.get("source", ""), "source")
@@ -220,17 +224,23 @@ class _SheetReader:
             raise InputError(f"hedge {hedge!r} does not occur in the sentence")
         confidence = _confidence(row.get("confidence", ""), assertion, hedge is not None)
         document = self._document(row.get("document", ""))
-        start, end = self._locate(document, sentence, row)
-        return ClaimRecord(
-            subject=subject,
-            predicate=predicate.iri,
-            object=object,
-            evidence=EvidenceRecord(
+        if document.pathway:
+            evidence = self._interaction(
+                document, sentence, (subject, predicate.iri, object), row.get("id", "")
+            )
+        else:
+            start, end = self._locate(document, sentence, row)
+            evidence = EvidenceRecord(
                 iri=str(evidence_iri(document.iri, start, end)),
                 text=sentence,
                 source=document.iri,
                 selector=TextSpan(start, end),
-            ),
+            )
+        return ClaimRecord(
+            subject=subject,
+            predicate=predicate.iri,
+            object=object,
+            evidence=evidence,
             assertion=assertion,
             confidence=confidence,
             agent=str(IL6V.Curator),
@@ -268,11 +278,9 @@ class _SheetReader:
         return found[0]
 
     def _declared_documents(self) -> dict[str, tuple[str, str, str]]:
-        """Names a row may give for a declared text document -> (IRI, label, file name)."""
+        """Names a row may give for a declared document -> (IRI, label, file name)."""
         names: dict[str, tuple[str, str, str]] = {}
         for source in set(self.graph.subjects(RDF.type, IL6V.SourceDocument)):
-            if (source, RDF.type, IL6V.PathwayDocument) in self.graph:
-                continue  # a sentence cannot come from a pathway file
             label = str(self.graph.value(source, RDFS.label) or to_curie(str(source)))
             file_name = str(self.graph.value(source, IL6V.path) or "")
             entry = (str(source), label, file_name)
@@ -294,6 +302,13 @@ class _SheetReader:
         if key in self._texts:
             return self._texts[key]
         declared = self.documents.get(key)
+        if (
+            declared is not None
+            and (URIRef(declared[0]), RDF.type, IL6V.PathwayDocument) in self.graph
+        ):
+            document = _Document(iri=declared[0], label=declared[1], text="", pathway=True)
+            self._texts[key] = document
+            return document
         if declared is not None:
             iri, label, file_name = declared
             text = self._read(file_name)
@@ -318,6 +333,53 @@ class _SheetReader:
         document = _Document(iri=iri, label=label, text=text)
         self._texts[key] = document
         return document
+
+    def _interaction(
+        self, document: _Document, drawn: str, claim: tuple[str, str, str], claim_id: str
+    ) -> EvidenceRecord:
+        """The pathway evidence a row cites by its text (as the CSV export writes it): one the
+        graph already has, since pathway claims come from importing the pathway file."""
+        if document.iri not in self._pathway_evidence:
+            found: dict[str, list[EvidenceRecord]] = {}
+            for ev in self.graph.subjects(OA.hasSource, URIRef(document.iri)):
+                selector = self.graph.value(ev, OA.hasSelector)
+                graph_id = self.graph.value(selector, IL6V.graphId) if selector else None
+                text = self.graph.value(ev, IL6V.text)
+                if graph_id is None or text is None:
+                    continue
+                start = self.graph.value(selector, IL6V.sourceRef)
+                end = self.graph.value(selector, IL6V.targetRef)
+                found.setdefault(str(text), []).append(
+                    EvidenceRecord(
+                        iri=str(ev),
+                        text=str(text),
+                        source=document.iri,
+                        selector=ElementSelector(
+                            str(graph_id),
+                            str(start) if start is not None else None,
+                            str(end) if end is not None else None,
+                        ),
+                    )
+                )
+            self._pathway_evidence[document.iri] = found
+        candidates = self._pathway_evidence[document.iri].get(drawn, [])
+        if self._claims is None:
+            self._claims = {str(c) for c in self.graph.subjects(RDF.type, IL6V.Claim)}
+        agreeing = [e for e in candidates if str(claim_iri(*claim, e.iri)) in self._claims]
+        named = [e for e in agreeing if to_curie(str(claim_iri(*claim, e.iri))) == claim_id]
+        if named or len(agreeing) == 1 or len(candidates) == 1:
+            return (named or agreeing or candidates)[0]
+        if agreeing and len(agreeing) == len(candidates):
+            return agreeing[0]  # drawn twice, both claims already in the graph: nothing to add
+        if not candidates:
+            raise InputError(
+                f"{_short(drawn)!r} is no interaction of {document.label!r} in this graph "
+                "(pathway claims come from importing the pathway file)"
+            )
+        graph_ids = ", ".join(sorted(e.selector.graph_id for e in candidates))  # type: ignore[union-attr]
+        raise InputError(
+            f"{_short(drawn)!r} is drawn more than once in {document.label!r} ({graph_ids})"
+        )
 
     def _read(self, file_name: str) -> str | None:
         for folder in (self.sources, self.fallback):

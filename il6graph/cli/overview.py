@@ -17,8 +17,13 @@ from il6graph.cli.text import claim_text, flagship_routes, summary_text
     type=click.Path(file_okay=False),
     help="Folder to write the explorer page (il6-explorer.html) and the graph files for Cytoscape and Gephi (il6graph.graphml, il6graph.cyjs) into.",
 )
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of the files the evidence points into, for --data graphs (default: the bundled data/sources).",
+)
 @click.pass_context
-def overview(ctx: click.Context, out: str) -> None:
+def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     """The main job: validate the graph, summarise it, show the claims behind IL-6 -> STAT3 and
     how IL-6 leads to metastasis, and write the explorer page (il6-explorer.html) to open in a
     browser and the graph as GraphML and Cytoscape JSON (il6graph.graphml, il6graph.cyjs).
@@ -30,7 +35,7 @@ def overview(ctx: click.Context, out: str) -> None:
     from il6graph.validation import validate as run
 
     store = open_graph(ctx)
-    report = run(read_graph(ctx))
+    report = run(read_graph(ctx), sources=Path(sources) if sources else None)
     verdict = "valid" if report.valid else "INVALID"
     click.echo(
         f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"

@@ -18,14 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV
-
+from il6graph.curies import CLAIM, EVIDENCE, SOURCE, VOCAB, to_curie
 from il6graph.errors import InputError
 from il6graph.resources import sources_dir
-from il6graph.vocabulary import CLAIM, EVIDENCE, IL6V, OA, SOURCE, to_curie
 
 if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
     from il6graph.store.graphstore import GraphStore
 
 __all__ = [
@@ -39,11 +38,14 @@ __all__ = [
     "read_claims",
 ]
 
-ASSERTION_KINDS: dict[str, URIRef] = {
-    "stated": IL6V.Stated,
-    "implied": IL6V.Implied,
-    "external": IL6V.External,
+# rdflib is imported by the functions that build rdflib graphs, not by this module: the store's
+# readers use the Claim and Evidence classes without an RDF library.
+ASSERTION_KINDS: dict[str, str] = {
+    "stated": VOCAB + "Stated",
+    "implied": VOCAB + "Implied",
+    "external": VOCAB + "External",
 }
+CURATOR = VOCAB + "Curator"
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,17 @@ class Claim:
 
 def evidence_iri(source: str, start: int, end: int) -> URIRef:
     """The IRI of the evidence spanning ``[start, end)`` of a source, e.g. ``ev:il6-cancer-overview-1473-1624``."""
-    name = source[len(str(SOURCE)) :] if source.startswith(str(SOURCE)) else _digest(source)
-    return EVIDENCE[f"{name}-{start}-{end}"]
+    from rdflib import URIRef
+
+    name = source[len(SOURCE) :] if source.startswith(SOURCE) else _digest(source)
+    return URIRef(f"{EVIDENCE}{name}-{start}-{end}")
 
 
 def claim_iri(subject: str, predicate: str, object: str, evidence: str) -> URIRef:
     """The IRI of a claim, derived from its subject, predicate, object and evidence."""
-    return CLAIM["c-" + _digest("\n".join((subject, predicate, object, evidence)))]
+    from rdflib import URIRef
+
+    return URIRef(CLAIM + "c-" + _digest("\n".join((subject, predicate, object, evidence))))
 
 
 def _digest(text: str) -> str:
@@ -207,7 +213,11 @@ def read_claims(
 
 def add_source(graph: Graph, name: str, *, label: str, file_name: str | None = None) -> URIRef:
     """Declare a source document ``src:NAME`` whose text is ``data/sources/FILE_NAME``."""
-    iri = SOURCE[name]
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from il6graph.vocabulary import IL6V
+
+    iri = URIRef(SOURCE + name)
     graph.add((iri, RDF.type, IL6V.SourceDocument))
     graph.set((iri, RDFS.label, Literal(label)))
     graph.set((iri, IL6V.path, Literal(file_name or f"{name}.txt")))
@@ -225,7 +235,7 @@ def add_claim(
     assertion: str = "stated",
     hedge: str | None = None,
     confidence: float = 0.9,
-    attributed_to: URIRef = IL6V.Curator,
+    attributed_to: str = CURATOR,
     occurrence: int = 1,
     sources: Path | None = None,
 ) -> URIRef:
@@ -236,6 +246,11 @@ def add_claim(
     raises :class:`InputError`. ``occurrence`` picks the n-th place when a sentence occurs twice.
     Returns the claim's IRI, which depends only on its content.
     """
+    from rdflib import RDF, XSD, BNode, Literal, URIRef
+    from rdflib.namespace import PROV
+
+    from il6graph.vocabulary import IL6V, OA
+
     if assertion not in ASSERTION_KINDS:
         raise InputError(
             f"unknown assertion kind {assertion!r} (known: {', '.join(ASSERTION_KINDS)})"
@@ -272,9 +287,9 @@ def add_claim(
     graph.add((claim, RDF.predicate, predicate))
     graph.add((claim, RDF.object, object))
     graph.add((claim, IL6V.evidence, evidence))
-    graph.add((claim, IL6V.assertion, ASSERTION_KINDS[assertion]))
+    graph.add((claim, IL6V.assertion, URIRef(ASSERTION_KINDS[assertion])))
     graph.add((claim, IL6V.confidence, Literal(Decimal(str(confidence)), datatype=XSD.decimal)))
-    graph.add((claim, PROV.wasAttributedTo, attributed_to))
+    graph.add((claim, PROV.wasAttributedTo, URIRef(str(attributed_to))))
     if hedge:
         graph.add((claim, IL6V.hedge, Literal(hedge)))
     return claim
@@ -282,6 +297,8 @@ def add_claim(
 
 def source_text(graph: Graph, source: URIRef, *, sources: Path | None = None) -> str:
     """The text of a source document, read from its file under ``data/sources/``."""
+    from il6graph.vocabulary import IL6V
+
     file_name = graph.value(source, IL6V.path)
     if file_name is None:
         raise InputError(f"source {to_curie(str(source))} has no il6v:path naming its file")

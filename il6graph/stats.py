@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from il6graph.claims import read_claims
 from il6graph.curies import to_curie
 from il6graph.entities import EntityIndex
 
@@ -70,6 +69,8 @@ def summarize(
             return graph.summary(top=top)
         index, claims, triples = graph.entities, graph.claims(), graph.triples
     else:
+        from il6graph.claims import read_claims
+
         index, claims, triples = EntityIndex.from_graph(graph), read_claims(graph), len(graph)
     if sources is not None and filtered:
         sources.check(

@@ -17,6 +17,7 @@ from il6graph.cli import (  # noqa: F401  (registers commands)
     overview,
     routes,
     sparql,
+    stores,
 )
 from il6graph.cli.common import main
 

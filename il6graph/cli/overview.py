@@ -20,7 +20,8 @@ from il6graph.cli.text import claim_text, flagship_routes, summary_text
 @click.option(
     "--sources",
     type=click.Path(file_okay=False, exists=True),
-    help="Folder of the files the evidence points into, for --data graphs (default: the bundled data/sources).",
+    help="Folder of the source texts the evidence offsets point into, for --data files whose "
+    "sources are not the bundled ones (default: the bundled data/sources).",
 )
 @click.pass_context
 def overview(ctx: click.Context, out: str, sources: str | None) -> None:
@@ -30,6 +31,7 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     """
     from pathlib import Path
 
+    from il6graph.explorer import default_selection
     from il6graph.explorer import render as render_page
     from il6graph.exports import export as write_file
     from il6graph.validation import validate as run
@@ -69,7 +71,8 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     if flagship:
         click.echo("")
         click.echo(flagship)
-    page = render_page(view)
+    chosen = default_selection(store)
+    page = render_page(store, selection=chosen) if chosen else render_page(view)
     Path(out).mkdir(parents=True, exist_ok=True)
     written = page.save(Path(out) / "il6-explorer.html")
     click.echo("")
@@ -77,6 +80,12 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
         f"Explorer page: {written.resolve()} ({page.entities} entities, {page.statements} "
         "statements; open it in a web browser, no network needed)"
     )
+    if chosen:
+        click.echo(
+            f"  (the graph has {store.index.nodes:,} entities: the page shows the "
+            f"{page.title[0].lower()}{page.title[1:]}; `il6graph render --focus NAME` draws "
+            "another part)"
+        )
     for name, file_format in (("il6graph.graphml", "graphml"), ("il6graph.cyjs", "cytoscape")):
         click.echo(write_file(view, file_format, Path(out) / name).describe())
     ctx.exit(0 if report.valid else 1)

@@ -104,3 +104,12 @@ def _curie(iri: str) -> str:
 
 def echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def human_size(size: float) -> str:
+    """A byte count as people read it: 812 B, 73.3 kB, 18.4 MB, 2.1 GB."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"  # pragma: no cover - the loop returns

@@ -238,7 +238,7 @@ def _claim_triples(node: URIRef, claim: ClaimRecord) -> list[tuple[Node, Node, N
         (node, RDF.predicate, predicate),
         (node, RDF.object, object),
         (node, IL6V.evidence, URIRef(claim.evidence.iri)),
-        (node, IL6V.assertion, ASSERTION_KINDS[claim.assertion]),
+        (node, IL6V.assertion, URIRef(ASSERTION_KINDS[claim.assertion])),
         (node, IL6V.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)),
         (node, PROV.wasAttributedTo, URIRef(claim.agent)),
     ]

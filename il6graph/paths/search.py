@@ -215,6 +215,7 @@ def find_paths(
     avoid: Iterable[str] = (),
     sources: Iterable[str] = (),
     exclude_sources: Iterable[str] = (),
+    claim_mask: Any = None,
 ) -> PathSearch:
     """The routes from ``source`` to ``target``, shortest first, each step with all its claims.
 
@@ -229,7 +230,8 @@ def find_paths(
     step stays while a claim supports it; ``via`` keeps routes through all of those entities;
     ``avoid`` keeps routes through none of them; ``sources`` keeps only claims from these
     sources or kinds (``text``, ``pathway``, ``sheet``, a source's label, CURIE or pathway id)
-    and ``exclude_sources`` leaves them out (see :mod:`il6graph.sources`).
+    and ``exclude_sources`` leaves them out (see :mod:`il6graph.sources`). ``claim_mask`` (stores
+    only) is a boolean array over the store's claims: claims outside it are not walked.
 
     Bounded by ``max_hops``, ``max_paths`` and ``timeout`` seconds; see the module docstring.
     An unknown name, an unknown sign, or ``source`` equal to ``target`` raises
@@ -258,6 +260,7 @@ def find_paths(
             exclude_external=exclude_external,
             min_confidence=min_confidence,
             sources=SourceFilter(tuple(sources), tuple(exclude_sources)),
+            claims=claim_mask,
         ),
     )
     start, end = walker.entity(source), walker.entity(target)

@@ -41,7 +41,9 @@ class Filters:
         exclude_external: bool = False,
         min_confidence: float = 0.0,
         sources: SourceFilter | None = None,
+        claims: Any = None,
     ) -> None:
+        self.claims = claims  # stores only: a boolean array over the store's claims to walk
         self.signs = signs
         self.exclude_hedged = exclude_hedged
         self.exclude_external = exclude_external
@@ -51,7 +53,8 @@ class Filters:
     @property
     def none(self) -> bool:
         return (
-            self.signs is None
+            self.claims is None
+            and self.signs is None
             and not self.exclude_hedged
             and not self.exclude_external
             and self.min_confidence <= 0
@@ -266,6 +269,8 @@ class StoreWalker(Walker):
             from il6graph.store.index import SIGNS
 
             mask = numpy.ones(len(self.subject), dtype=bool)
+            if filters.claims is not None:
+                mask &= filters.claims
             if filters.signs is not None:
                 codes = [SIGNS.index(sign) for sign in filters.signs if sign in SIGNS]
                 mask &= numpy.isin(arrays["claim_sign"], codes)

@@ -135,6 +135,7 @@ class Collected:
     signs: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
     predicate_mappings: dict[str, list[str]] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
     statements: int = 0
     data_statements: int = 0
 
@@ -144,10 +145,16 @@ def _collector(found: Collected, ontology: bool) -> Any:
     parts = {code: found.parts[name] for code, name in _PARTS.items()}
     labels = found.predicate_labels if ontology else found.labels
     matches = found.predicate_mappings if ontology else found.matches
+    # Entities, predicates, kinds, agents, sources and confidences repeat across claims: keep
+    # one string of each (at 10^6 claims the copies would cost gigabytes).
+    shared = found.shared
+    repeating = {_SUBJECT, _PREDICATE, _OBJECT, _ASSERTION, _CONFIDENCE, _AGENT, _SOURCE, _HEDGE}
 
     def collect(code: int, subject: str, value: str) -> None:
         part = parts.get(code)
         if part is not None:  # most statements: one part of a claim, an evidence or a selector
+            if code in repeating:
+                value = shared.setdefault(value, value)
             kept = part.get(subject)
             if kept is None or value < kept:
                 part[subject] = value

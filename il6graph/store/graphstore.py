@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from il6graph.sources import SourceFilter
     from il6graph.stats import Summary
 
-__all__ = ["GraphStore", "open_store", "store_from_graph"]
+__all__ = ["GraphStore", "input_paths", "open_store", "store_from_graph"]
 
 # Above this many names, "did you mean" compares a name with similar names only, not all.
 _SCAN_ALL_NAMES = 50_000
@@ -500,12 +500,14 @@ class _Lookup:
 # Opening and building
 
 
-def _inputs(paths: Sequence[str | Path]) -> list[Path]:
+def input_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """The files a store is built from: ``paths``, or the bundled graph; each one checked
+    (a bad suffix, a folder or a missing file is a one-line :class:`InputError`)."""
     from il6graph.resources import graph_path
 
     chosen = [Path(p) for p in paths] or [graph_path()]
     for path in chosen:
-        rdf_format(path)  # a one-line error for a bad suffix, a folder or a missing file
+        rdf_format(path)
     return chosen
 
 
@@ -530,7 +532,7 @@ def open_store(paths: Sequence[str | Path] = (), *, root: str | Path | None = No
     """
     from il6graph.resources import ontology_path
 
-    inputs = _inputs(paths)
+    inputs = input_paths(paths)
     folder = cache.cache_root(root)
     problem = _writable(folder)
     described = cache.describe_inputs(inputs, None if problem else folder)

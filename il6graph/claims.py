@@ -50,7 +50,8 @@ CURATOR = VOCAB + "Curator"
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence of a source document, located by character offsets."""
+    """A sentence of a source document, located by character offsets; or an element of a
+    pathway file, located by its ``graph_id`` (then ``start`` and ``end`` are 0)."""
 
     iri: str
     text: str
@@ -58,6 +59,7 @@ class Evidence:
     source_label: str
     start: int
     end: int
+    graph_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Claim:
     confidence: float
     evidence: Evidence
     attributed_to: str = ""  # who or what made the claim: il6v:Curator, il6v:Extractor, ...
+    source_kind: str = "text"  # "text", "pathway" (a GraphId) or "sheet" (a curator's claim sheet)
 
     @property
     def curie(self) -> str:
@@ -113,20 +116,24 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _CLAIMS_QUERY = (
     _PREFIXES
     + """
-SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent WHERE {
+SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent ?sheet WHERE {
   ?claim a il6v:Claim ;
          rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
   OPTIONAL { ?claim il6v:hedge ?hedge }
   OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasAttributedTo> ?agent }
+  OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> ?sheet }
 }
 """
 )
 _EVIDENCE_QUERY = (
     _PREFIXES
     + """
-SELECT ?ev ?text ?source ?start ?end WHERE {
-  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
+SELECT ?ev ?text ?source ?start ?end ?graph_id WHERE {
+  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector ?selector .
+  OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?selector il6v:graphId ?graph_id }
+  FILTER (BOUND(?start) || BOUND(?graph_id))
 }
 """
 )
@@ -158,18 +165,20 @@ def read_claims(
         key = str(node)  # with two labels, the smaller one, so the choice never depends on order
         labels[key] = min(labels.get(key, str(label)), str(label))
     evidence: dict[str, Evidence] = {}
-    for ev, text, source, start, end in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
+    for ev, text, source, start, end, graph_id in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
         if str(ev) not in evidence:  # an evidence with two selectors is for validate to name
             evidence[str(ev)] = Evidence(
                 iri=str(ev),
                 text=str(text),
                 source=str(source),
                 source_label=labels.get(str(source), to_curie(str(source))),
-                start=int(start),
-                end=int(end),
+                start=int(start) if start is not None else 0,
+                end=int(end) if end is not None else 0,
+                graph_id=str(graph_id) if graph_id is not None else "",
             )
     seen: dict[str, Claim] = {}
-    for claim, s, p, o, assertion, hedge, confidence, ev, agent in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
+    rows = graph.query(_CLAIMS_QUERY)
+    for claim, s, p, o, assertion, hedge, confidence, ev, agent, sheet in rows:  # type: ignore[misc]
         found = evidence.get(str(ev))
         if found is None or str(claim) in seen:
             continue
@@ -188,6 +197,7 @@ def read_claims(
             confidence=float(str(confidence)),
             evidence=found,
             attributed_to=to_curie(str(agent)) if agent is not None else "",
+            source_kind="pathway" if found.graph_id else "sheet" if sheet is not None else "text",
         )
     return sorted(
         seen.values(),

@@ -294,11 +294,21 @@ def _statements(
                 "start": data.get("start"),
                 "end": data.get("end"),
                 "sign": data.get("sign", "?"),
+                **_pathway_evidence(data),
             }
         )
     for claims in grouped.values():
         claims.sort(key=lambda claim: str(claim["id"]))
     return sorted(grouped.items(), key=lambda item: item[0])
+
+
+def _pathway_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """For a pathway claim: the interaction's GraphId and the pathway's page, for the panel."""
+    if not data.get("graph_id"):
+        return {}
+    from il6graph.sources import pathway_page
+
+    return {"graph_id": data["graph_id"], "page": pathway_page(str(data.get("source_id", "")))}
 
 
 def _node(
@@ -663,6 +673,10 @@ def _subtitle(
         parts.append("hedged claims left out")
     if selection.exclude_external:
         parts.append("external claims left out")
+    if selection.sources:
+        parts.append("only from: " + ", ".join(selection.sources))
+    if selection.exclude_sources:
+        parts.append("left out: " + ", ".join(selection.exclude_sources))
     return " · ".join(parts)
 
 

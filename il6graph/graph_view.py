@@ -31,7 +31,9 @@ def to_networkx(graph: Graph | GraphStore) -> networkx.MultiDiGraph:
     ``categories``, ``synonyms`` and ``mappings`` (identifiers of the same thing in other
     resources). Edges are keyed by claim CURIE and carry ``predicate`` (label),
     ``predicate_iri``, ``sign`` (``+ - ? 0``), ``assertion``, ``hedge``, ``confidence``,
-    ``evidence`` (the sentence), ``source``, ``start``, ``end`` and ``attributed_to`` (who made the
+    ``evidence`` (the sentence), ``source`` (its label), ``source_id`` (its CURIE),
+    ``source_kind`` (``text``, ``pathway`` or ``sheet``), ``start``, ``end``, ``graph_id`` (for a
+    pathway claim, the GraphId of the interaction it cites) and ``attributed_to`` (who made the
     claim, e.g. ``il6v:Curator``).
 
     ``graph`` is an rdflib Graph or a store (:func:`il6graph.store.open_store`); a store builds
@@ -93,6 +95,9 @@ def to_networkx(graph: Graph | GraphStore) -> networkx.MultiDiGraph:
             source=claim.evidence.source_label,
             start=claim.evidence.start,
             end=claim.evidence.end,
+            graph_id=claim.evidence.graph_id,  # the pathway element a pathway claim cites
+            source_id=to_curie(claim.evidence.source),
+            source_kind=claim.source_kind,
             attributed_to=claim.attributed_to,
         )
     return view

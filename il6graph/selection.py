@@ -14,10 +14,11 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from il6graph.entities import Entity, EntityIndex
 from il6graph.errors import InputError
+from il6graph.sources import SourceFilter
 
 if TYPE_CHECKING:
     import networkx
@@ -40,6 +41,8 @@ class Selection:
     predicates: tuple[str, ...] = ()  # keep only claims with these predicate labels (empty: all)
     exclude_hedged: bool = False
     exclude_external: bool = False
+    sources: tuple[str, ...] = ()  # keep only claims from these sources or kinds (empty: all)
+    exclude_sources: tuple[str, ...] = ()  # leave out claims from these sources or kinds
 
     @property
     def everything(self) -> bool:
@@ -56,10 +59,14 @@ class Selection:
         return "The IL-6 in cancer knowledge graph"
 
 
-def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiDiGraph:
+def select(
+    view: networkx.MultiDiGraph, selection: Selection, *, sources_checked: bool = False
+) -> networkx.MultiDiGraph:
     """The part of ``view`` that ``selection`` keeps, as a new MultiDiGraph (``view`` is unchanged).
 
-    Unknown entity names raise :class:`~il6graph.errors.InputError` with suggestions.
+    Unknown entity names raise :class:`~il6graph.errors.InputError` with suggestions; so do
+    unknown source names, unless ``sources_checked`` (the view is part of a store that checked
+    them against all its sources).
     """
     import networkx
 
@@ -75,6 +82,13 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
         {str(d.get("predicate", "")) for _, _, d in view.edges(data=True)},
         "predicate",
     )
+    sources = SourceFilter(selection.sources, selection.exclude_sources)
+
+    def source_of(data: dict[str, Any]) -> tuple[str, str, str]:
+        return data.get("source_kind", "text"), data.get("source_id", ""), data.get("source", "")
+
+    if not sources.none and not sources_checked:
+        sources.check(source_of(d) for _, _, d in view.edges(data=True))
     index = EntityIndex.from_view(view)
     predicates = {name.casefold() for name in selection.predicates}
     part = networkx.MultiDiGraph(view)
@@ -84,6 +98,7 @@ def select(view: networkx.MultiDiGraph, selection: Selection) -> networkx.MultiD
         if (selection.exclude_hedged and data.get("hedge"))
         or (selection.exclude_external and data.get("assertion") == "external")
         or (predicates and str(data.get("predicate", "")).casefold() not in predicates)
+        or not sources.passes(*source_of(data))
     ]
     part.remove_edges_from(drop)
     if drop:  # an entity whose every claim was filtered out has nothing left to show
@@ -161,7 +176,7 @@ def select_from(
     """
     if hasattr(source, "adj"):
         return select(source, selection)
-    return select(_store_part(source, selection), selection)
+    return select(_store_part(source, selection), selection, sources_checked=True)
 
 
 def _store_part(store: GraphStore, selection: Selection) -> networkx.MultiDiGraph:
@@ -169,6 +184,8 @@ def _store_part(store: GraphStore, selection: Selection) -> networkx.MultiDiGrap
 
     if selection.depth < 0:
         raise InputError(f"depth {selection.depth} is negative: give 0 or more steps")
+    sources = SourceFilter(selection.sources, selection.exclude_sources)
+    from_sources = store.source_mask(sources) if not sources.none else None  # checks the names
     if not (selection.focus or selection.paths):
         return store.to_networkx()
     db = store.index.db
@@ -185,7 +202,8 @@ def _store_part(store: GraphStore, selection: Selection) -> networkx.MultiDiGrap
         mask &= ~arrays["claim_hedged"]
     if selection.exclude_external and "external" in store.assertion_names:
         mask &= arrays["claim_assertion"] != store.assertion_names.index("external")
-    if selection.predicates:
+    if from_sources is not None:
+        mask &= from_sources
         wanted = {name.casefold() for name in selection.predicates}
         chosen = [i for label, i in predicate_labels.items() if label.casefold() in wanted]
         mask &= numpy.isin(arrays["claim_predicate"], chosen)

@@ -124,6 +124,33 @@ FORMAT = click.option(
 )
 
 
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--source NAME`` and ``--exclude-source NAME``: keep or leave out claims by where they
+    come from (a kind: text, pathway, sheet; or one source by label, CURIE or pathway id)."""
+    command = click.option(
+        "--exclude-source",
+        "exclude_sources",
+        multiple=True,
+        metavar="NAME",
+        help="Leave out claims from this source or kind (repeatable).",
+    )(command)
+    return click.option(
+        "--source",
+        "sources",
+        multiple=True,
+        metavar="NAME",
+        help="Keep only claims from this source or kind: text, pathway, sheet, a source's label, "
+        "CURIE or pathway id such as WP364 (repeatable).",
+    )(command)
+
+
+def source_filter(options: dict[str, Any]) -> Any:
+    """The SourceFilter of the options of :func:`source_options` (removing them)."""
+    from il6graph.sources import SourceFilter
+
+    return SourceFilter(tuple(options.pop("sources")), tuple(options.pop("exclude_sources")))
+
+
 def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options that choose part of the graph, shared by `render` and `export`."""
     options = [
@@ -163,7 +190,7 @@ def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return source_options(command)
 
 
 def selection_from(options: dict[str, Any]) -> Any:
@@ -179,6 +206,8 @@ def selection_from(options: dict[str, Any]) -> Any:
         predicates=tuple(options.pop("predicates")),
         exclude_hedged=options.pop("exclude_hedged"),
         exclude_external=options.pop("exclude_external"),
+        sources=tuple(options.pop("sources")),
+        exclude_sources=tuple(options.pop("exclude_sources")),
     )
 
 

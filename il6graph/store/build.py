@@ -58,7 +58,9 @@ FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".rdf": "RDF_XML", ".owl": "RDF
     _SIGN,
     _DEFINITION,
     _PREDICATE_MAPPING,
-) = range(20)
+    _GRAPH_ID,
+    _DERIVED_FROM,
+) = range(22)
 _CODES = {
     RDF + "type": _TYPE,
     RDF + "subject": _SUBJECT,
@@ -82,6 +84,8 @@ _CODES = {
     SKOS + "narrowMatch": _PREDICATE_MAPPING,
     VOCAB + "sign": _SIGN,
     SKOS + "definition": _DEFINITION,
+    VOCAB + "graphId": _GRAPH_ID,  # a pathway evidence's selector (il6graph import)
+    PROV + "wasDerivedFrom": _DERIVED_FROM,  # the claim sheet an imported claim came from
 }
 # Where the collector files single-valued parts, by code.
 _PARTS = {
@@ -98,6 +102,8 @@ _PARTS = {
     _SELECTOR: "selector",
     _START: "start",
     _END: "end",
+    _GRAPH_ID: "graph_id",
+    _DERIVED_FROM: "derived_from",
 }
 _CLAIM_TYPE = VOCAB + "Claim"
 _ASSOCIATION = BIOLINK + "Association"

@@ -28,13 +28,14 @@ from il6graph.entities import Entity, EntityIndex
 from il6graph.progress import note
 from il6graph.store import cache
 from il6graph.store.build import ONTOLOGY_GRAPH, load_inputs, rdf_format
-from il6graph.store.index import SIGNS, Index, build_index
+from il6graph.store.index import SIGNS, SOURCE_KINDS, Index, build_index
 
 if TYPE_CHECKING:
     import networkx
 
     from il6graph.claims import Claim
     from il6graph.predicates import Predicate
+    from il6graph.sources import SourceFilter
     from il6graph.stats import Summary
 
 __all__ = ["GraphStore", "input_paths", "open_store", "store_from_graph"]
@@ -286,7 +287,11 @@ class GraphStore:
             )
         else:
             rows = self._rows_by_id("claims", "id, iri, hedge, agent", sorted(set(claims)))
-        evidence_rows = _Lookup(self.index.db, "evidence", "text, source_label, start, end")
+        evidence_rows = _Lookup(
+            self.index.db, "evidence", "text, source_label, start, end, graph_id"
+        )
+        sources = _Lookup(self.index.db, "sources", "curie")
+        claim_source, claim_kind = arrays["claim_source"], arrays["claim_kind"]
         for n, iri, hedge, agent in rows:
             ev = evidence_rows[int(evidence[n])]
             p = int(predicate[n])
@@ -307,9 +312,42 @@ class GraphStore:
                     "source": ev[1],
                     "start": int(ev[2]),
                     "end": int(ev[3]),
+                    "graph_id": ev[4],
+                    "source_id": sources[int(claim_source[n])],
+                    "source_kind": SOURCE_KINDS[int(claim_kind[n])],
                     "attributed_to": agent,
                 },
             )
+
+    def source_mask(self, sources: SourceFilter) -> Any:
+        """A boolean array over the claims: which come from a source ``sources`` keeps.
+        An unknown source name raises :class:`~il6graph.errors.InputError`."""
+        import numpy
+
+        combined, described = self._source_pairs()
+        sources.check(described.values())
+        kept = [pair for pair, source in described.items() if sources.passes(*source)]
+        return numpy.isin(combined, kept)
+
+    def source_list(self) -> list[tuple[str, str, str]]:
+        """Every (kind, source CURIE, source label) that some claim comes from."""
+        return sorted(self._source_pairs()[1].values())
+
+    def _source_pairs(self) -> tuple[Any, dict[int, tuple[str, str, str]]]:
+        """Each claim's (kind, source) pair as one number, and what each number stands for."""
+        import numpy
+
+        from il6graph.store.index import SOURCE_KINDS
+
+        rows = self.index.db.execute("SELECT id, curie, label FROM sources ORDER BY id").fetchall()
+        arrays = self.index.arrays
+        count = max(len(rows), 1)
+        combined = arrays["claim_kind"].astype(numpy.int64) * count + arrays["claim_source"]
+        described = {
+            pair: (SOURCE_KINDS[pair // count], rows[pair % count][1], rows[pair % count][2])
+            for pair in numpy.unique(combined).tolist()
+        }
+        return combined, described
 
     def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every claim as ``(subject CURIE, object CURIE, claim CURIE, attrs)``: the edges of
@@ -333,7 +371,7 @@ class GraphStore:
         evidence = arrays["claim_evidence"]
         labels = _Lookup(self.index.db, "nodes", "iri, label")
         evidence_rows = _Lookup(
-            self.index.db, "evidence", "iri, text, source, source_label, start, end"
+            self.index.db, "evidence", "iri, text, source, source_label, start, end, graph_id"
         )
         found = []
         for n, _, _, _, attrs in self.edge_rows(numbers):
@@ -359,8 +397,10 @@ class GraphStore:
                         source_label=ev[3],
                         start=int(ev[4]),
                         end=int(ev[5]),
+                        graph_id=ev[6],
                     ),
                     attributed_to=attrs["attributed_to"],
+                    source_kind=attrs["source_kind"],
                 )
             )
         return found
@@ -409,6 +449,7 @@ class GraphStore:
             by_assertion=sorted_counts(self.meta["by_assertion"]),
             hedged=int(counts["hedged"]),
             most_connected=ranked[:top],
+            by_source_kind=sorted_counts(self.meta.get("by_source_kind", {})),
         )
 
     def to_networkx(

@@ -19,12 +19,15 @@ if TYPE_CHECKING:
     import networkx
     from rdflib import Graph
 
+    from il6graph.selection import Selection
     from il6graph.store.graphstore import GraphStore
 
 __all__ = ["to_networkx"]
 
 
-def to_networkx(graph: Graph | GraphStore) -> networkx.MultiDiGraph:
+def to_networkx(
+    graph: Graph | GraphStore, *, selection: Selection | None = None
+) -> networkx.MultiDiGraph:
     """A ``MultiDiGraph`` with one node per entity and one edge per claim.
 
     Nodes are keyed by CURIE (``HGNC:6018``) and carry ``iri``, ``curie``, ``label``, ``category``,
@@ -37,13 +40,25 @@ def to_networkx(graph: Graph | GraphStore) -> networkx.MultiDiGraph:
     claim, e.g. ``il6v:Curator``).
 
     ``graph`` is an rdflib Graph or a store (:func:`il6graph.store.open_store`); a store builds
-    the view from its claim index (:meth:`~il6graph.store.graphstore.GraphStore.to_networkx`
-    also builds the view of a part).
+    the view from its claim index. ``selection`` keeps a part (a neighbourhood, the routes
+    between two entities, filtered claims; see :class:`~il6graph.selection.Selection`): on a
+    store only that part is read.
+
+    >>> from il6graph import open_store, Selection
+    >>> part = to_networkx(open_store(), selection=Selection(focus="STAT3"))
+    >>> sorted(part.nodes[n]["label"] for n in part)
+    ['IL-6', 'JAK1', 'STAT3', 'STAT3 signaling pathway', 'cancer cell dissemination']
     """
     import networkx
 
     from il6graph.store.graphstore import GraphStore
 
+    if selection is not None and not selection.everything:
+        from il6graph.selection import select_from
+
+        return select_from(
+            graph if isinstance(graph, GraphStore) else to_networkx(graph), selection
+        )
     if isinstance(graph, GraphStore):
         return graph.to_networkx()
 

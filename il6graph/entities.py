@@ -15,17 +15,18 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
-
+from il6graph.curies import BIOLINK, to_curie
 from il6graph.errors import InputError
-from il6graph.vocabulary import BIOLINK, to_curie
 
 if TYPE_CHECKING:
     import networkx
+    from rdflib import Graph
+
+    from il6graph.store.graphstore import GraphStore
 
 __all__ = ["CATEGORY_ORDER", "Entity", "EntityIndex", "normalize_name"]
 
@@ -45,7 +46,10 @@ CATEGORY_ORDER = (
 )
 # Identifiers that name the same thing. A broader or narrower term (skos:broadMatch, "cachexia"
 # for "cancer cachexia") is not a name of the entity, so it does not resolve to it.
-_MATCHES = (SKOS.exactMatch, SKOS.closeMatch)
+_MATCHES = (
+    "http://www.w3.org/2004/02/skos/core#exactMatch",
+    "http://www.w3.org/2004/02/skos/core#closeMatch",
+)
 
 
 @dataclass(frozen=True)
@@ -86,29 +90,52 @@ def normalize_name(name: str) -> str:
 
 
 class EntityIndex:
-    """All entities of a graph, findable by any of their names."""
+    """All entities of a graph, findable by any of their names.
 
-    def __init__(self, entities: list[Entity]) -> None:
-        self.entities = {entity.iri: entity for entity in entities}
-        # normalized name -> {iri: rank}; rank 0 = label, CURIE or IRI; 1 = synonym; 2 = mapping
-        self._names: dict[str, dict[str, int]] = {}
-        for entity in entities:
-            for rank, names in (
-                (0, (entity.label, entity.curie, entity.iri)),
-                (1, entity.synonyms),
-                (2, entity.mappings),
-            ):
-                for name in names:
-                    ranks = self._names.setdefault(normalize_name(name), {})
-                    ranks[entity.iri] = min(rank, ranks.get(entity.iri, rank))
+    Built from a list of entities (:meth:`from_graph`, :meth:`from_view`), or over tables that
+    live elsewhere (the store's SQLite index): ``entities`` maps IRIs to entities and ``names``
+    maps a normalized name to the IRIs it names with a rank (0 label, CURIE or IRI; 1 synonym;
+    2 mapped identifier).
+    """
+
+    def __init__(
+        self,
+        entities: Iterable[Entity] | Mapping[str, Entity],
+        names: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> None:
+        if isinstance(entities, Mapping):
+            self.entities: Mapping[str, Entity] = entities
+        else:
+            self.entities = {entity.iri: entity for entity in entities}
+        if names is None:
+            table: dict[str, dict[str, int]] = {}
+            for entity in self.entities.values():
+                for rank, listed in (
+                    (0, (entity.label, entity.curie, entity.iri)),
+                    (1, entity.synonyms),
+                    (2, entity.mappings),
+                ):
+                    for name in listed:
+                        ranks = table.setdefault(normalize_name(name), {})
+                        ranks[entity.iri] = min(rank, ranks.get(entity.iri, rank))
+            names = table
+        self._names = names
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> EntityIndex:
-        """Index every labelled entity that has a Biolink category."""
+    def from_graph(cls, graph: Graph | GraphStore) -> EntityIndex:
+        """Index every labelled entity that has a Biolink category (a store has its index)."""
+        from rdflib import RDF, RDFS, URIRef
+
+        from il6graph.store.graphstore import GraphStore
+
+        if isinstance(graph, GraphStore):
+            return graph.entities
+
+        skos_alt = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
         categories: dict[str, set[str]] = {}
         for subject, _, category in graph.triples((None, RDF.type, None)):
-            if str(category).startswith(str(BIOLINK)) and category != BIOLINK.Association:
-                categories.setdefault(str(subject), set()).add(str(category)[len(str(BIOLINK)) :])
+            if str(category).startswith(BIOLINK) and str(category) != BIOLINK + "Association":
+                categories.setdefault(str(subject), set()).add(str(category)[len(BIOLINK) :])
         entities = []
         for iri, cats in categories.items():
             node = URIRef(iri)
@@ -119,10 +146,12 @@ class EntityIndex:
                     curie=to_curie(iri),
                     label=str(label) if label is not None else to_curie(iri),
                     categories=tuple(sorted(cats)),
-                    synonyms=tuple(sorted(str(s) for s in graph.objects(node, SKOS.altLabel))),
+                    synonyms=tuple(sorted(str(s) for s in graph.objects(node, skos_alt))),
                     mappings=tuple(
                         sorted(
-                            to_curie(str(m)) for rel in _MATCHES for m in graph.objects(node, rel)
+                            to_curie(str(m))
+                            for rel in _MATCHES
+                            for m in graph.objects(node, URIRef(rel))
                         )
                     ),
                 )
@@ -133,6 +162,13 @@ class EntityIndex:
     def from_view(cls, view: networkx.MultiDiGraph) -> EntityIndex:
         """Index the nodes of a networkx view (see :func:`il6graph.graph_view.to_networkx`)."""
         return cls([Entity.from_node(node, data) for node, data in view.nodes(data=True)])
+
+    def _keys(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def _close_keys(self, key: str) -> Iterable[str]:
+        """The names worth comparing with ``key`` for suggestions (all of them here)."""
+        return list(self._names)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -157,8 +193,9 @@ class EntityIndex:
         key = normalize_name(name)
         found: list[str] = []
         if key:
-            close = difflib.get_close_matches(key, list(self._names), n=limit * 3, cutoff=0.6)
-            contains = [n for n in self._names if len(key) >= 3 and (key in n or n in key)]
+            keys = list(self._close_keys(key))
+            close = difflib.get_close_matches(key, keys, n=limit * 3, cutoff=0.6)
+            contains = [n for n in keys if len(key) >= 3 and (key in n or n in key)]
             for n in close + sorted(contains, key=len):
                 for iri in self._names[n]:
                     if iri not in found:

@@ -1,7 +1,8 @@
 """Check a graph: SHACL shapes, then what SHACL cannot check.
 
 Beyond the shapes (``ontology/shapes.ttl``): every evidence text must equal its source document's
-characters at its offsets; every claim's predicate and every entity's category must be declared;
+characters at its offsets, and every pathway evidence must name an element of its pathway file
+with the same end points and text; every claim's predicate and every entity's category must be declared;
 every claim's plain triple must be asserted and every plain triple between entities must have a
 claim; entities no claim mentions are reported; claims that contradict each other (same subject
 and object, opposite sign) are warnings.
@@ -68,6 +69,7 @@ def validate(graph: Graph, *, sources: Path | None = None, shacl: bool = True) -
         problems += _shacl_problems(graph)
     claims = sorted(set(graph.subjects(RDF.type, IL6V.Claim)), key=str)
     problems += _evidence_problems(graph, sources)
+    problems += _pathway_problems(graph, sources)
     problems += _claim_problems(graph, claims)
     problems += _entity_problems(graph, claims)
     problems += _contradictions(graph, claims)
@@ -143,6 +145,13 @@ def _evidence_problems(graph: Graph, sources: Path | None) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _pathway_problems(graph: Graph, sources: Path | None) -> list[Problem]:
+    """Pathway evidence (imported GPML) against its pathway file: GraphId, end points, text."""
+    from il6graph.importers.evidence import pathway_evidence_problems
+
+    return [Problem(*found) for found in pathway_evidence_problems(graph, sources)]
 
 
 def _claim_problems(graph: Graph, claims: list[Node]) -> list[Problem]:

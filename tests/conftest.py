@@ -24,6 +24,21 @@ RESOURCES = Path(__file__).parent / "resources"
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def store_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Stores built by the tests go to a folder of the test session, never the user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("stores")
+    before = os.environ.get("IL6GRAPH_STORE")
+    os.environ["IL6GRAPH_STORE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("IL6GRAPH_STORE", None)
+    else:
+        os.environ["IL6GRAPH_STORE"] = before
+
+
 @pytest.fixture(scope="session")
 def graph() -> Graph:
     """The bundled graph. Read-only: tests that change a graph load their own."""

@@ -17,7 +17,7 @@ from il6graph.store import new_graph
 from il6graph.vocabulary import BIOLINK, ENTITY, IL6V, from_curie
 
 TESTS = Path(__file__).parent
-TOOLS = TESTS / ".tools"  # the venvs tests/setup.sh makes for tools with their own pins
+TOOLS = TESTS / ".venv"  # the venvs tests/setup.sh makes for tools with their own pins
 
 # One sentence per hazard a writer or reader can trip on.
 SENTENCES = (

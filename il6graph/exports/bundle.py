@@ -53,8 +53,9 @@ def write_files(
     """Call ``fill`` with a temporary folder beside ``target``, then move it to ``target`` (or pack
     it there when ``target`` ends in one of ``bundles``); return what ``fill`` returned and the
     file names. A folder is replaced only if it holds nothing but files named in ``ours``."""
-    from il6graph.output import atomic_write
+    from il6graph.output import atomic_write, followed
 
+    target = followed(target)  # a link to a folder: replace the folder, keep the link
     parent = target.parent
     if not parent.is_dir():
         raise InputError(f"{target}: folder {parent} does not exist")

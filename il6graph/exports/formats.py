@@ -219,5 +219,8 @@ def format_named(name: str | None, path: str | Path | None = None) -> ExportForm
     key = name.strip().lower()
     key = _ALIASES.get(key, key)
     if key not in FORMATS:
-        raise InputError(f"unknown export format {name!r}; formats:\n{format_list()}")
+        raise InputError(
+            f"unknown export format {name!r}; formats: {', '.join(FORMATS)} "
+            "(il6graph export --list says what each is for)"
+        )
     return FORMATS[key]

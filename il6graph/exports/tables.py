@@ -104,13 +104,15 @@ def to_csv(
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (RFC 4180 quoting, UTF-8).
 
     ``nodes.csv``: id, then the entity fields; ``edges.csv``: id, source, target, then the claim
-    fields. Lists are :func:`join_list` values. Sentences keep their commas, quotes and line
+    fields, the columns a claim sheet has (``il6graph import`` reads it back). Lists are :func:`join_list` values. Sentences keep their commas, quotes and line
     breaks. A text cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
     ``@``, tab or carriage return) gets a leading ``'``, unless ``raw_cells``.
     """
     cell = (lambda value: value) if raw_cells else spreadsheet_cell
     node_names = [name for name, _, _ in NODE_FIELDS]
-    edge_names = [name for name, _, _ in EDGE_FIELDS if name != "claim"]
+    # The edge columns are the claim sheets' (il6graph.importers.sheets), so an exported
+    # edges.csv imports back unchanged.
+    edge_names = [name for name, _, _ in EDGE_FIELDS if name not in ("claim", "attributed_to")]
     counted = _Counted()
 
     def node_rows() -> Iterator[list[Any]]:

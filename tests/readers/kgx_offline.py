@@ -9,7 +9,7 @@ context.jsonld), so nothing is fetched. kgx itself runs unchanged.
     python kgx_offline.py [--declare PREFIX=IRI ...] validate|transform ARGS...
 
 ``--declare`` adds a prefix to the JSON-LD context kgx reads its known prefixes from.
-Run with the python of the venv tests/setup.sh makes (tests/.tools/kgx).
+Run with the python of the venv tests/setup.sh makes (tests/.venv/kgx).
 """
 
 from __future__ import annotations

@@ -281,3 +281,34 @@ def test_the_wheel_carries_py_typed_and_the_exports_subpackage(tmp_path: Path) -
     assert {"il6graph/exports/__init__.py", "il6graph/exports/nanopubs.py"} <= names
     assert "Classifier: Typing :: Typed" in metadata and "Keywords:" in metadata
     assert re.search(r"^Project-URL: ", metadata, re.MULTILINE)
+
+
+def test_the_persistent_store_exports_what_the_rdflib_graph_does(
+    graph: Graph, tmp_path: Path
+) -> None:
+    """A store (il6graph.store.open_store) streams its rows and its RDF; the files hold the same
+    entities, claims and triples as those written from the rdflib graph."""
+    from rdflib.compare import isomorphic
+
+    from il6graph.store import open_store
+
+    store = open_store()
+    for source, name in ((graph, "graph"), (store, "store")):
+        export(source, "node-link", tmp_path / f"{name}.json")
+        export(source, "ntriples", tmp_path / f"{name}.nt")
+        export(
+            source, "ntriples", tmp_path / f"{name}-stat3.nt", selection=Selection(focus="STAT3")
+        )
+    read = {
+        name: json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        for name in ("graph", "store")
+    }
+    for key in ("nodes", "links"):
+        assert sorted(map(json.dumps, read["graph"][key])) == sorted(
+            map(json.dumps, read["store"][key])
+        )
+    for suffix in (".nt", "-stat3.nt"):
+        assert isomorphic(
+            Graph().parse(tmp_path / f"graph{suffix}", format="nt"),
+            Graph().parse(tmp_path / f"store{suffix}", format="nt"),
+        )

@@ -137,6 +137,8 @@ def export(
     if not output:
         raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
     chosen = format_named(file_format, output)
+    # The rdflib graph, not the store: a store's blank nodes (evidence selectors) get new labels
+    # each time it is built, and RDF files are to be the same bytes for the same data.
     done = write(
         read_graph(ctx), chosen.name, output, selection=selection_from(options), raw_cells=raw_cells
     )

@@ -186,12 +186,18 @@ def _prepare(
     from il6graph.graph_view import to_networkx
 
     if isinstance(graph, RowSource):
-        whole = _view_of_rows(graph.nodes(), graph.edges())
         rdf_graph = None
+        if hasattr(graph, "index") and hasattr(graph, "entities"):
+            # il6graph's store reads only the part the selection can keep.
+            from il6graph.selection import select_from
+
+            view = select_from(graph, selection)
+            view.graph["name"] = selection.title(graph.entities)
+        else:
+            view = _selected(_view_of_rows(graph.nodes(), graph.edges()), selection)
     else:
-        whole = to_networkx(graph)
         rdf_graph = graph
-    view = _selected(whole, selection)
+        view = _selected(to_networkx(graph), selection)
     store = None
     if rdf:
         from il6graph.exports.rdf import rdf_selection, store_of

@@ -19,8 +19,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-if [ -f "$here/package.json" ] && [ ! -d "$here/node_modules" ]; then
+# npm ci again whenever the lock file changed since the last install (a stamp copy of it).
+if [ -f "$here/package.json" ] && ! cmp -s "$here/package-lock.json" "$here/node_modules/.il6graph-lock"; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$here/package-lock.json" "$here/node_modules/.il6graph-lock"
 fi
 
 # Tools with their own venvs: a venv is made once and kept (delete tests/.venv/NAME to redo it).

@@ -7,7 +7,7 @@ from typing import Any
 import click
 import click.shell_completion
 
-from il6graph.cli.common import main, open_graph, read_graph, selection_from, selection_options
+from il6graph.cli.common import main, open_graph, selection_from, selection_options
 from il6graph.cli.text import human_size
 from il6graph.errors import InputError
 
@@ -140,7 +140,7 @@ def export(
     # The rdflib graph, not the store: a store's blank nodes (evidence selectors) get new labels
     # each time it is built, and RDF files are to be the same bytes for the same data.
     done = write(
-        read_graph(ctx), chosen.name, output, selection=selection_from(options), raw_cells=raw_cells
+        open_graph(ctx), chosen.name, output, selection=selection_from(options), raw_cells=raw_cells
     )
     from il6graph.output import is_standard_output
 

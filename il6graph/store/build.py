@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,77 +268,76 @@ def _parse_error(path: Path, error: Exception) -> InputError:
     return InputError(f"{path}: cannot be read as RDF: {error}")
 
 
-def load_inputs(store: Any, inputs: list[Path], ontology: Path, *, then: Any = None) -> Any:
+def load_inputs(store: Any, inputs: list[Path], ontology: Path) -> Collected:
     """Load the ontology (into :data:`ONTOLOGY_GRAPH`) and the inputs (into the default graph)
-    into ``store``, and collect the claim graph from the same files.
+    into ``store``, collecting the claim graph on the way.
 
-    Oxigraph's bulk loader runs on a thread of its own (it releases the GIL) while this thread
-    parses the files again for the claim graph and then calls ``then(collected)``; the two
-    together take about as long as the bulk load alone. Returns what ``then`` returned. Bad
-    input raises :class:`InputError` naming the file and line; the caller throws the half-built
-    store away.
+    One pass: Oxigraph's parser reads each file, every statement goes to Oxigraph's bulk loader,
+    and the few that describe claims, evidence and entities are filed for the claim index.
+    Blank nodes get labels from their order in the files (``b1_1``, ``b1_2``, ... for the first
+    input), not Oxigraph's random ones, so the same files always give the same store and the
+    same RDF output, byte for byte. Bad input raises :class:`InputError` naming the file and
+    line; the caller throws the half-built store away.
     """
-    import threading
-
     import pyoxigraph
 
     files = [(ontology, True), *((path, False) for path in inputs)]
     formats = [rdf_format(path) for path, _ in files]
-    for path, file_format in zip((p for p, _ in files), formats, strict=True):
+    for (path, _), file_format in zip(files, formats, strict=True):
         if file_format == pyoxigraph.RdfFormat.RDF_XML:
             _check_xml_prolog(path)
-    failure: list[BaseException] = []
-
-    def bulk_load(progress: Any) -> None:
-        try:
-            for (path, is_ontology), file_format in zip(files, formats, strict=True):
-                with path.open("rb") as raw:
-                    store.bulk_load(
-                        input=io.BufferedReader(_Counting(raw, progress), 1 << 16),
-                        format=file_format,
-                        to_graph=pyoxigraph.NamedNode(ONTOLOGY_GRAPH) if is_ontology else None,
-                    )
-        except BaseException as error:  # reported by the main thread
-            failure.append(error)
-
+    found = Collected()
     total = sum(path.stat().st_size for path, _ in files)
     with bar(total=total, desc="loading", bytes=True) as progress:
-        loader = threading.Thread(target=bulk_load, args=(progress,), name="il6graph-bulk-load")
-        loader.start()
-        try:
-            found = _collect(pyoxigraph, files, formats)
-            result = then(found) if then is not None else found
-        finally:
-            loader.join()
-    if failure:
-        error = failure[0]
-        if isinstance(error, InputError):
-            raise error
-        raise InputError(f"the store could not be written: {error}") from None
-    return result
+        store.bulk_extend(_statements(pyoxigraph, found, files, formats, progress))
+    return found
 
 
-def _collect(pyoxigraph: Any, files: list[tuple[Path, bool]], formats: list[Any]) -> Collected:
-    """Parse every file once more, filing what the claim index needs."""
-    found = Collected()
+def _statements(
+    pyoxigraph: Any,
+    found: Collected,
+    files: list[tuple[Path, bool]],
+    formats: list[Any],
+    progress: Any,
+) -> Iterator[Any]:
+    """Every statement of the files, as quads for the store, filing the claim graph's parts."""
     codes = _CODES
-    for (path, is_ontology), file_format in zip(files, formats, strict=True):
+    blank, quad_type = pyoxigraph.BlankNode, pyoxigraph.Quad
+    ontology_graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    for number, ((path, is_ontology), file_format) in enumerate(zip(files, formats, strict=True)):
         collect = _collector(found, is_ontology)
+        names: dict[str, Any] = {}
+
+        def named(node: Any, names: dict[str, Any] = names, number: int = number) -> Any:
+            found_name = names.get(node.value)
+            if found_name is None:
+                found_name = names[node.value] = blank(f"b{number}_{len(names) + 1}")
+            return found_name
+
         count = 0
-        try:
-            for quad in pyoxigraph.parse(
-                path=str(path),
-                format=file_format,
-                rename_blank_nodes=True,
-                without_named_graphs=True,
-            ):
-                count += 1
-                code = codes.get(quad.predicate.value)
-                if code is not None:
-                    collect(code, quad.subject.value, quad.object.value)
-        except (SyntaxError, MemoryError, UnicodeDecodeError, ValueError, OSError) as error:
-            raise _parse_error(path, error) from None
+        with path.open("rb") as raw:
+            reader = io.BufferedReader(_Counting(raw, progress), 1 << 16)
+            try:
+                for quad in pyoxigraph.parse(
+                    input=reader, format=file_format, without_named_graphs=True
+                ):
+                    count += 1
+                    subject, obj = quad.subject, quad.object
+                    relabel = is_ontology
+                    if type(subject) is blank:
+                        subject, relabel = named(subject), True
+                    if type(obj) is blank:
+                        obj, relabel = named(obj), True
+                    code = codes.get(quad.predicate.value)
+                    if code is not None:
+                        collect(code, subject.value, obj.value)
+                    if relabel:
+                        graph = ontology_graph if is_ontology else quad.graph_name
+                        yield quad_type(subject, quad.predicate, obj, graph)
+                    else:
+                        yield quad
+            except (SyntaxError, MemoryError, UnicodeDecodeError, ValueError) as error:
+                raise _parse_error(path, error) from None
         found.statements += count
         if not is_ontology:
             found.data_statements += count
-    return found

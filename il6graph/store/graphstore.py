@@ -576,6 +576,11 @@ def _count_triples(store: Any, counts: dict[str, Any]) -> None:
         counts[key] = int(row[0].value)
 
 
+def _in_load_order(described: list[cache.Input]) -> list[Path]:
+    """The inputs ordered by content, so files given in any order build the same store."""
+    return [i.path for i in sorted(described, key=lambda i: (i.digest, str(i.path)))]
+
+
 def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> None:
     """Build the store into a temporary folder beside ``final`` and rename it into place."""
     import pyoxigraph
@@ -587,12 +592,8 @@ def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> 
     building.mkdir(parents=True)
     try:
         store = pyoxigraph.Store(str(building / "oxigraph"))
-        index = load_inputs(
-            store,
-            [i.path for i in described],
-            ontology.path,
-            then=lambda found: build_index(found, building / "index.sqlite"),
-        )
+        found = load_inputs(store, _in_load_order(described), ontology.path)
+        index = build_index(found, building / "index.sqlite")
         store.flush()
         _count_triples(store, index.meta["counts"])
         del store
@@ -626,12 +627,7 @@ def _build_in_memory(described: list[cache.Input], ontology: cache.Input) -> Gra
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    index = load_inputs(
-        store,
-        [i.path for i in described],
-        ontology.path,
-        then=lambda found: build_index(found, None),
-    )
+    index = build_index(load_inputs(store, _in_load_order(described), ontology.path), None)
     _count_triples(store, index.meta["counts"])
     index.meta.update(_meta(described, ontology, index))
     return GraphStore(index, location=None, inputs=tuple(i.path for i in described), oxigraph=store)

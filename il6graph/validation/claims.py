@@ -1,0 +1,117 @@
+"""Claims and the plain triples beside them.
+
+Every claim cites an evidence that is described, uses a predicate the ontology declares, has its
+plain triple asserted and carries the IRI derived from its content; every plain triple whose
+predicate is declared has a claim behind it. Missing parts are left to the shapes to name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from il6graph.progress import counted
+from il6graph.validation.report import Problem
+from il6graph.validation.rows import count, name, select
+
+__all__ = ["KINDS", "claim_problems", "unclaimed_triples"]
+
+KINDS = {
+    "claim-evidence": "claim has no evidence, or its evidence is not described",
+    "undeclared-predicate": "claim's predicate is not declared in the ontology",
+    "unasserted-triple": "claim's plain triple is not asserted",
+    "claim-iri": "claim IRI is not the one derived from its content",
+    "unclaimed-triple": "plain triple has no claim behind it",
+}
+
+_NO_EVIDENCE = "SELECT ?claim WHERE { ?claim a il6v:Claim FILTER NOT EXISTS { ?claim il6v:evidence ?e } }"
+_UNDESCRIBED_EVIDENCE = """SELECT ?claim ?evidence WHERE {
+  ?claim a il6v:Claim ; il6v:evidence ?evidence FILTER NOT EXISTS { ?evidence a il6v:Evidence }
+}"""
+# One row per claim in the usual case; a claim with a part given twice has one row per combination.
+_CLAIMS = """SELECT ?claim ?s ?p ?o ?evidence ?asserted WHERE {
+  ?claim a il6v:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?claim il6v:evidence ?evidence }
+  BIND (EXISTS { ?s ?p ?o } AS ?asserted)
+}"""
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?claim a il6v:Claim }"
+# MINUS runs as a hash anti-join: one pass over the triples, not one claim lookup per triple.
+_UNCLAIMED = """SELECT ?s ?o ?p WHERE {
+  ?s ?p ?o MINUS { ?claim a il6v:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+}"""
+
+
+def claim_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
+    """Evidence cited and described, predicate declared, triple asserted, IRI derived."""
+    oxigraph = store.oxigraph
+    for (claim,) in select(oxigraph, _NO_EVIDENCE):
+        yield Problem("error", name(claim), "claim has no evidence (il6v:evidence)", "claim-evidence")
+    for claim, evidence in select(oxigraph, _UNDESCRIBED_EVIDENCE):
+        yield Problem(
+            "error",
+            name(claim),
+            f"evidence {name(evidence)} is not described (no il6v:Evidence)",
+            "claim-evidence",
+        )
+    yield from _claim_rows(store, oxigraph)
+
+
+def _claim_rows(store: Any, oxigraph: Any) -> Iterator[Problem]:
+    from il6graph.claims import claim_iri
+
+    declared = store.predicates
+    rows = counted(
+        select(oxigraph, _CLAIMS),
+        desc="checking claims",
+        total=count(oxigraph, _COUNT),
+        unit="claims",
+    )
+    # Rows of one claim come together; a claim given twice gets its warning once.
+    current: str | None = None
+    derived = True
+    undeclared: set[str] = set()
+    for claim, s, p, o, evidence, asserted in rows:
+        assert claim is not None and s is not None and p is not None and o is not None
+        if claim != current:
+            if current is not None and not derived:
+                yield _iri_warning(current)
+            current, derived, undeclared = claim, False, set()
+        if p not in declared and p not in undeclared:
+            undeclared.add(p)
+            yield Problem(
+                "error",
+                name(claim),
+                f"predicate {name(p)} is not declared in the ontology",
+                "undeclared-predicate",
+            )
+        if asserted != "true":
+            yield Problem(
+                "error",
+                name(claim),
+                f"its triple {name(s)} {name(p)} {name(o)} is not asserted",
+                "unasserted-triple",
+            )
+        if evidence is None or str(claim_iri(s, p, o, evidence)) == claim:
+            derived = True  # without evidence there is no IRI to derive; that is an error already
+    if current is not None and not derived:
+        yield _iri_warning(current)
+
+
+def _iri_warning(claim: str) -> Problem:
+    return Problem(
+        "warning", name(claim), "claim IRI is not the one derived from its content", "claim-iri"
+    )
+
+
+def unclaimed_triples(store: Any, sources: Path | None) -> Iterator[Problem]:
+    """Plain triples with a declared predicate and no claim behind them."""
+    oxigraph = store.oxigraph
+    for predicate in counted(sorted(store.predicates), desc="checking edges", unit="predicates"):
+        for s, o, _ in select(oxigraph, _UNCLAIMED, iris={"p": predicate}):
+            yield Problem(
+                "error",
+                f"{name(s)} {name(predicate)} {name(o)}",
+                "triple has no claim with evidence behind it",
+                "unclaimed-triple",
+            )

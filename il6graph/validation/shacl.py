@@ -1,0 +1,255 @@
+"""The SHACL shapes (``ontology/shapes.ttl``), run by pyshacl-turbo on slices of the store.
+
+pyshacl-turbo (a SHACL engine in Rust with pyshacl's API) was measured against pyshacl on the
+same shapes by ``bench/bench_shacl.py``: it reports the same results, but on a whole graph its
+time grows faster than the graph (about 4 s at 1.7·10^5 triples, 90 s at 1.7·10^6). So the
+graph is fed to it in slices: for each shape, a few hundred of its focus nodes with the triples
+the shape reads from them (:mod:`~il6graph.validation.shapes`), in a small in-memory store. Each
+slice is validated on its own, results are kept only for the slice's own focus nodes, and they
+are yielded as each slice is done, under a progress bar. The cost is then linear in the graph and
+memory stays flat. A shape that cannot be sliced runs on a copy of the whole graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from il6graph.progress import bar
+from il6graph.validation.report import Problem
+from il6graph.validation.rows import name
+from il6graph.validation.shapes import ALL, TYPE, Plan, Shape, Unbounded, read_shapes
+
+__all__ = ["SLICE", "shacl_problems"]
+
+SLICE = 500  # focus nodes per slice: small enough that the engine's cost stays linear
+
+SH = "http://www.w3.org/ns/shacl#"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_COUNT_CLASS = "SELECT ?class (COUNT(*) AS ?n) WHERE { ?x a ?class } GROUP BY ?class"
+_COUNT_SUBJECTS = "SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?p"
+_COUNT_OBJECTS = "SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?o ?p ?x } GROUP BY ?p"
+
+# A plan with pyoxigraph terms for keys (None: every predicate), ready to walk.
+_Walk = tuple[tuple[Any, "_Walk"], ...]
+
+
+def shacl_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
+    """Validate the store's data against the bundled shapes."""
+    import pyshacl_turbo
+
+    from il6graph.resources import shapes_path
+
+    path = shapes_path()
+    program = pyshacl_turbo.compile_shapes(str(path))
+    data = _Data(store.oxigraph)
+    try:
+        shapes = read_shapes(path)
+    except Unbounded:
+        yield from _whole(program, data, None)
+        return
+    sliced = [shape for shape in shapes if shape.plan is not None]
+    whole = [shape for shape in shapes if shape.plan is None]
+    total = sum(data.count_targets(shape) for shape in sliced)
+    with bar(total=total, desc="checking shapes", unit="nodes") as progress:
+        for shape in sliced:
+            assert shape.plan is not None
+            walk = _walk_of(shape.plan)
+            nodes = data.focus_nodes(shape)
+            while chunk := list(islice(nodes, SLICE)):
+                yield from _validate_slice(program, data, shape, walk, chunk)
+                progress.update(len(chunk))
+    if whole:
+        yield from _whole(program, data, whole)
+
+
+class _Data:
+    """The store's data graph, read the way slices need it."""
+
+    def __init__(self, oxigraph: Any) -> None:
+        import pyoxigraph
+
+        self.ox = pyoxigraph
+        self.store = oxigraph
+        self.default = pyoxigraph.DefaultGraph()
+        self.type = pyoxigraph.NamedNode(TYPE)
+        # sh:class and class targets follow rdfs:subClassOf: every slice carries these triples.
+        self.subclass = list(self.quads(None, pyoxigraph.NamedNode(SUBCLASS), None))
+
+    def quads(self, subject: Any, predicate: Any, obj: Any) -> Iterator[Any]:
+        return self.store.quads_for_pattern(subject, predicate, obj, self.default)  # type: ignore[no-any-return]
+
+    def classes(self, root: Any) -> list[Any]:
+        """``root`` and its subclasses in the data."""
+        below: dict[Any, list[Any]] = {}
+        for quad in self.subclass:
+            below.setdefault(quad.object, []).append(quad.subject)
+        found, todo = [root], [root]
+        while todo:
+            for child in below.get(todo.pop(), []):
+                if child not in found:
+                    found.append(child)
+                    todo.append(child)
+        return found
+
+    def count_targets(self, shape: Shape) -> int:
+        """How many focus nodes ``shape`` has, about (for the progress bar)."""
+        total = 0
+        for target in shape.targets:
+            if target.kind == "class":
+                for cls in self.classes(target.term):
+                    total += self._count(_COUNT_CLASS, "class", cls)
+            elif target.kind == "node":
+                total += 1
+            else:
+                query = _COUNT_SUBJECTS if target.kind == "subjects" else _COUNT_OBJECTS
+                total += self._count(query, "p", target.term)
+        return total
+
+    def _count(self, query: str, variable: str, term: Any) -> int:
+        rows = self.store.query(query, substitutions={self.ox.Variable(variable): term})
+        for row in rows:
+            return int(row[1].value)
+        return 0
+
+    def focus_nodes(self, shape: Shape) -> Iterator[tuple[Any, Any]]:
+        """Each focus node of ``shape`` once, with a triple that makes it one (None for
+        sh:targetNode)."""
+        unique = len(shape.targets) == 1 and shape.targets[0].kind == "class"
+        seen: set[Any] = set()
+        for target in shape.targets:
+            if target.kind == "class":
+                classes = self.classes(target.term)
+                unique = unique and len(classes) == 1
+                found: Iterable[tuple[Any, Any]] = (
+                    (quad.subject, quad)
+                    for cls in classes
+                    for quad in self.quads(None, self.type, cls)
+                )
+            elif target.kind == "node":
+                found = [(target.term, None)]
+            elif target.kind == "subjects":
+                found = ((quad.subject, quad) for quad in self.quads(None, target.term, None))
+            else:
+                found = ((quad.object, quad) for quad in self.quads(None, target.term, None))
+            for node, witness in found:
+                if not unique:
+                    if node in seen:
+                        continue
+                    seen.add(node)
+                yield node, witness
+
+    def gather(self, node: Any, walk: _Walk, into: list[Any]) -> None:
+        """Append the triples ``walk`` reads from ``node`` to ``into``."""
+        if isinstance(node, self.ox.Literal):
+            return
+        for predicate, below in walk:
+            for quad in self.quads(node, predicate, None):
+                into.append(quad)
+                if below:
+                    self.gather(quad.object, below, into)
+
+
+def _walk_of(plan: Plan) -> _Walk:
+    import pyoxigraph
+
+    if ALL in plan:  # every predicate; what lies below a named one is read as well
+        rest = {p: below for p, below in plan.items() if p != ALL}
+        return ((None, _walk_of(plan[ALL])), *_walk_of(rest)) if rest else ((None, _walk_of(plan[ALL])),)
+    return tuple((pyoxigraph.NamedNode(p), _walk_of(below)) for p, below in plan.items())
+
+
+def _validate_slice(
+    program: Any, data: _Data, shape: Shape, walk: _Walk, chunk: list[tuple[Any, Any]]
+) -> Iterator[Problem]:
+    import pyoxigraph
+
+    quads: list[Any] = list(data.subclass)
+    owned = set()
+    for node, witness in chunk:
+        owned.add(_key(node))
+        if witness is not None:
+            quads.append(witness)
+        data.gather(node, walk, quads)
+    piece = pyoxigraph.Store()
+    piece.extend(quads)
+    _, report, _ = program.validate(piece, allow_warnings=True, use_shapes=[shape.iri])
+    yield from _problems(report, owned, shape)
+
+
+def _whole(program: Any, data: _Data, shapes: list[Shape] | None) -> Iterator[Problem]:
+    """Run ``shapes`` (None: all) on a copy of the whole data graph."""
+    import pyoxigraph
+
+    copy = pyoxigraph.Store()
+    copy.extend(data.quads(None, None, None))
+    options = {} if shapes is None else {"use_shapes": [shape.iri for shape in shapes]}
+    _, report, _ = program.validate(copy, allow_warnings=True, **options)
+    yield from _problems(report, None, None)
+
+
+def _problems(report: Any, owned: set[Any] | None, shape: Shape | None) -> Iterator[Problem]:
+    """The results of a report graph (those on ``owned`` focus nodes, with their details)."""
+    from rdflib import RDF, URIRef
+
+    result_type, detail = URIRef(SH + "ValidationResult"), URIRef(SH + "detail")
+    nested = set(report.objects(None, detail))
+    found: set[Problem] = set()
+
+    def problems_of(result: Any) -> Iterator[Problem]:
+        yield _problem(report, result, shape)
+        for inner in report.objects(result, detail):
+            yield from problems_of(inner)
+
+    for result in report.subjects(RDF.type, result_type):
+        if result in nested:
+            continue
+        focus = report.value(result, URIRef(SH + "focusNode"))
+        if owned is not None and _rdflib_key(focus) not in owned:
+            continue  # a node of the slice that belongs to another slice
+        for problem in problems_of(result):
+            if problem not in found:
+                found.add(problem)
+                yield problem
+
+
+def _problem(report: Any, result: Any, shape: Shape | None) -> Problem:
+    from rdflib import URIRef
+
+    def get(term: str) -> Any:
+        return report.value(result, URIRef(SH + term))
+
+    severity = "error" if str(get("resultSeverity")).endswith("Violation") else "warning"
+    path = get("resultPath")
+    if shape is not None:
+        kind = f"shape:{shape.name}" + (f"/{name(str(path))}" if path is not None else "")
+    else:
+        source = str(get("sourceShape"))
+        kind = f"shape:{name(str(path))}" if path is not None else f"shape:{source.rsplit('/', 1)[-1]}"
+    return Problem(severity, name(str(get("focusNode"))), str(get("resultMessage")), kind)
+
+
+def _key(term: Any) -> tuple[str, ...]:
+    """A pyoxigraph term as a key that :func:`_rdflib_key` gives for the same rdflib term."""
+    import pyoxigraph
+    from rdflib import Literal
+
+    if isinstance(term, pyoxigraph.Literal):  # compare literals as rdflib reads them
+        literal = Literal(term.value, lang=term.language, datatype=None if term.language else term.datatype.value)
+        return _rdflib_key(literal)
+    kind = "blank" if isinstance(term, pyoxigraph.BlankNode) else "iri"
+    return (kind, str(term.value))
+
+
+def _rdflib_key(term: Any) -> tuple[str, ...]:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else (LANG_STRING if term.language else XSD_STRING)
+        return ("literal", str(term), term.language or "", datatype)
+    return ("blank" if isinstance(term, BNode) else "iri", str(term))

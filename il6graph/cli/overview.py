@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from il6graph.cli.common import main, open_graph, read_graph
+from il6graph.cli.common import main, open_graph
 from il6graph.cli.text import claim_text, flagship_routes, summary_text
 
 
@@ -30,7 +30,7 @@ def overview(ctx: click.Context, out: str) -> None:
     from il6graph.validation import validate as run
 
     store = open_graph(ctx)
-    report = run(read_graph(ctx))
+    report = run(store)
     verdict = "valid" if report.valid else "INVALID"
     click.echo(
         f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"

@@ -95,3 +95,18 @@ def _curie(iri: str) -> str:
 
 def echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def echo_over_progress(line: str) -> None:
+    """Print a line of output while progress bars may be drawn on standard error: the bars are
+    cleared first and drawn again after it, so the two never mix on one terminal line."""
+    from il6graph.progress import shown
+
+    if not shown():
+        click.echo(line)
+        return
+    import sys
+
+    from tqdm import tqdm
+
+    tqdm.write(line, file=sys.stdout)

@@ -84,6 +84,7 @@ class Tally:
         self.warnings = 0
         self.by_kind: dict[str, int] = {}
         self.severity: dict[str, str] = {}
+        self.first: dict[str, str] = {}  # the first message of each kind
 
     def add(self, problem: Problem) -> bool:
         """Count ``problem``; True when it is to be shown."""
@@ -94,6 +95,7 @@ class Tally:
         seen = self.by_kind.get(problem.kind, 0) + 1
         self.by_kind[problem.kind] = seen
         self.severity.setdefault(problem.kind, problem.severity)
+        self.first.setdefault(problem.kind, problem.message)
         return self.limit is None or seen <= self.limit
 
     def hidden(self) -> list[tuple[str, str, int]]:

@@ -12,7 +12,9 @@ memory stays flat. A shape that cannot be sliced runs on a copy of the whole gra
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,8 @@ from il6graph.validation.shapes import ALL, TYPE, Plan, Shape, Unbounded, read_s
 
 __all__ = ["SLICE", "shacl_problems"]
 
-SLICE = 500  # focus nodes per slice: small enough that the engine's cost stays linear
+SLICE = 1000  # focus nodes per slice: small enough that the engine's cost stays linear
+_SCAN = 3  # a node's triples of this many predicates or more are read in one scan
 
 SH = "http://www.w3.org/ns/shacl#"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -56,14 +59,25 @@ def shacl_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
     sliced = [shape for shape in shapes if shape.plan is not None]
     whole = [shape for shape in shapes if shape.plan is None]
     total = sum(data.count_targets(shape) for shape in sliced)
-    with bar(total=total, desc="checking shapes", unit="nodes") as progress:
+    # The engine releases the GIL: it validates one slice on a thread of its own while this
+    # thread reads the next one from the store.
+    pending: deque[tuple[Future[Any], set[Any], Shape, int]] = deque()
+    with (
+        bar(total=total, desc="checking shapes", unit="nodes") as progress,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="il6graph-shacl") as engine,
+    ):
         for shape in sliced:
             assert shape.plan is not None
-            walk = _walk_of(shape.plan)
+            reader = _Reader(data, shape.plan)
             nodes = data.focus_nodes(shape)
             while chunk := list(islice(nodes, SLICE)):
-                yield from _validate_slice(program, data, shape, walk, chunk)
-                progress.update(len(chunk))
+                piece = _piece(reader, chunk)
+                run = engine.submit(_validate, program, piece, shape)
+                pending.append((run, {_key(node) for node, _ in chunk}, shape, len(chunk)))
+                if len(pending) > 1:
+                    yield from _finish(pending.popleft(), progress)
+        while pending:
+            yield from _finish(pending.popleft(), progress)
     if whole:
         yield from _whole(program, data, whole)
 
@@ -144,15 +158,73 @@ class _Data:
                     seen.add(node)
                 yield node, witness
 
+
+
+class _Reader:
+    """Reads the triples a plan needs from a slice's focus nodes: one SPARQL CONSTRUCT for the
+    nodes with IRIs (Oxigraph gathers and serializes them natively), pattern lookups for blank
+    nodes (which a query cannot name)."""
+
+    def __init__(self, data: _Data, plan: Plan) -> None:
+        self.data = data
+        self.walk = _walk_of(plan)
+        branches = " UNION ".join(_branches(plan, "?f", 0))
+        self.query = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?f { %s } " + branches + " }"
+
+    def read(self, nodes: list[Any]) -> tuple[bytes, list[Any]]:
+        """N-Triples of what the plan reads from the named ``nodes``, and the quads it reads
+        from the blank ones."""
+        ox = self.data.ox
+        named = [node for node in nodes if not isinstance(node, ox.BlankNode)]
+        text = b""
+        if named:
+            found = self.data.store.query(self.query % " ".join(map(str, named)))
+            text = found.serialize(format=ox.RdfFormat.N_TRIPLES)
+        quads: list[Any] = []
+        for node in nodes:
+            if isinstance(node, ox.BlankNode):
+                self.gather(node, self.walk, quads)
+        return text, quads
+
     def gather(self, node: Any, walk: _Walk, into: list[Any]) -> None:
         """Append the triples ``walk`` reads from ``node`` to ``into``."""
-        if isinstance(node, self.ox.Literal):
+        if isinstance(node, self.data.ox.Literal):
             return
         for predicate, below in walk:
-            for quad in self.quads(node, predicate, None):
+            for quad in self.data.quads(node, predicate, None):
                 into.append(quad)
                 if below:
                     self.gather(quad.object, below, into)
+
+
+def _branches(plan: Plan, node: str, depth: int) -> Iterator[str]:
+    """Group patterns that bind each triple ``plan`` reads below ``node`` to ``?s ?p ?o``.
+
+    A node's triples of several predicates are read in one scan of its triples (a filter on
+    the predicate) rather than one lookup per predicate; each predicate with a plan below it
+    adds a pattern that walks on to its values.
+    """
+    here = sorted(plan)
+    if ALL in plan or len(here) >= _SCAN:
+        wanted = "" if ALL in plan else f"FILTER (?p IN ({', '.join(_iri(p) for p in here)}))"
+        yield f"{{ {node} ?p ?o {wanted} BIND ({node} AS ?s) }}"
+    else:
+        for predicate in here:
+            yield f"{{ {node} {_iri(predicate)} ?o BIND ({node} AS ?s) BIND ({_iri(predicate)} AS ?p) }}"
+    for n, predicate in enumerate(here):
+        below = plan[predicate]
+        if not below:
+            continue
+        value = f"?v{depth}_{n}"
+        step = f"{node} ?any{depth} {value} ." if predicate == ALL else f"{node} {_iri(predicate)} {value} ."
+        for inner in _branches(below, value, depth + 1):
+            yield f"{{ {step} {inner} }}"
+
+
+def _iri(iri: str) -> str:
+    import pyoxigraph
+
+    return str(pyoxigraph.NamedNode(iri))  # checked and escaped by Oxigraph
 
 
 def _walk_of(plan: Plan) -> _Walk:
@@ -164,22 +236,32 @@ def _walk_of(plan: Plan) -> _Walk:
     return tuple((pyoxigraph.NamedNode(p), _walk_of(below)) for p, below in plan.items())
 
 
-def _validate_slice(
-    program: Any, data: _Data, shape: Shape, walk: _Walk, chunk: list[tuple[Any, Any]]
-) -> Iterator[Problem]:
+def _piece(reader: _Reader, chunk: list[tuple[Any, Any]]) -> Any:
+    """An in-memory store of a slice: what the plan reads from its focus nodes, the triples that
+    make them focus nodes, and the data's subclass triples."""
     import pyoxigraph
 
-    quads: list[Any] = list(data.subclass)
-    owned = set()
-    for node, witness in chunk:
-        owned.add(_key(node))
-        if witness is not None:
-            quads.append(witness)
-        data.gather(node, walk, quads)
+    text, quads = reader.read([node for node, _ in chunk])
+    quads += reader.data.subclass
+    quads += [witness for _, witness in chunk if witness is not None]
     piece = pyoxigraph.Store()
+    if text:
+        piece.load(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
     piece.extend(quads)
+    return piece
+
+
+def _validate(program: Any, piece: Any, shape: Shape) -> Any:
     _, report, _ = program.validate(piece, allow_warnings=True, use_shapes=[shape.iri])
-    yield from _problems(report, owned, shape)
+    return report
+
+
+def _finish(
+    done: tuple[Future[Any], set[Any], Shape, int], progress: Any
+) -> Iterator[Problem]:
+    run, owned, shape, size = done
+    yield from _problems(run.result(), owned, shape)
+    progress.update(size)
 
 
 def _whole(program: Any, data: _Data, shapes: list[Shape] | None) -> Iterator[Problem]:
@@ -227,11 +309,21 @@ def _problem(report: Any, result: Any, shape: Shape | None) -> Problem:
     severity = "error" if str(get("resultSeverity")).endswith("Violation") else "warning"
     path = get("resultPath")
     if shape is not None:
-        kind = f"shape:{shape.name}" + (f"/{name(str(path))}" if path is not None else "")
+        kind = f"shape:{shape.name}" + (f"/{_short(str(path))}" if path is not None else "")
     else:
         source = str(get("sourceShape"))
-        kind = f"shape:{name(str(path))}" if path is not None else f"shape:{source.rsplit('/', 1)[-1]}"
+        kind = f"shape:{_short(str(path))}" if path is not None else f"shape:{_short(source)}"
     return Problem(severity, name(str(get("focusNode"))), str(get("resultMessage")), kind)
+
+
+def _short(iri: str) -> str:
+    """A predicate or shape IRI as a CURIE (rdfs:label), for the kind of a shape's problems."""
+    from il6graph.curies import PREFIXES
+
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _key(term: Any) -> tuple[str, ...]:

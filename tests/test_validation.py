@@ -153,38 +153,133 @@ def planted_problems() -> list[Problem]:
 EVERY_KIND = [
     ("shape:ClaimShape/rdf:subject", "error", "claim:planted-two-subjects", "exactly one subject"),
     ("shape:ClaimShape/rdf:object", "error", "claim:planted-literal-object", "one object (an IRI)"),
-    ("shape:ClaimShape/il6v:evidence", "error", "claim:planted-no-evidence", "exactly one evidence"),
-    ("shape:ClaimShape/il6v:evidence", "error", "claim:planted-undescribed-evidence", "of class il6v:Evidence"),
+    (
+        "shape:ClaimShape/il6v:evidence",
+        "error",
+        "claim:planted-no-evidence",
+        "exactly one evidence",
+    ),
+    (
+        "shape:ClaimShape/il6v:evidence",
+        "error",
+        "claim:planted-undescribed-evidence",
+        "of class il6v:Evidence",
+    ),
     ("shape:ClaimShape/il6v:assertion", "error", "claim:planted-assertion", "one assertion kind"),
-    ("shape:ClaimShape/il6v:confidence", "error", "claim:planted-confidence", "a decimal in [0, 1]"),
-    ("shape:ClaimShape/il6v:confidence", "error", "claim:planted-string-confidence", "a decimal in [0, 1]"),
+    (
+        "shape:ClaimShape/il6v:confidence",
+        "error",
+        "claim:planted-confidence",
+        "a decimal in [0, 1]",
+    ),
+    (
+        "shape:ClaimShape/il6v:confidence",
+        "error",
+        "claim:planted-string-confidence",
+        "a decimal in [0, 1]",
+    ),
     ("shape:ClaimShape/il6v:hedge", "error", "claim:planted-assertion", "a non-empty string"),
     ("shape:ClaimShape/prov:wasAttributedTo", "error", "claim:planted-no-evidence", "an author"),
-    ("shape:EvidenceShape/il6v:text", "error", "ev:planted-two-texts", "exactly one non-empty text"),
+    (
+        "shape:EvidenceShape/il6v:text",
+        "error",
+        "ev:planted-two-texts",
+        "exactly one non-empty text",
+    ),
     ("shape:EvidenceShape/oa:hasSource", "error", "ev:planted-not-a-source", "one source document"),
-    ("shape:EvidenceShape/oa:hasSelector", "error", "ev:planted-no-selector", "text position selector"),
-    ("shape:EvidenceShape/oa:hasSelector", "error", "ev:planted-bad-selector", "text position selector"),
+    (
+        "shape:EvidenceShape/oa:hasSelector",
+        "error",
+        "ev:planted-no-selector",
+        "text position selector",
+    ),
+    (
+        "shape:EvidenceShape/oa:hasSelector",
+        "error",
+        "ev:planted-bad-selector",
+        "text position selector",
+    ),
     ("shape:EvidenceShape/oa:start", "error", None, "one start offset, an integer >= 0"),
     ("shape:EvidenceShape/oa:end", "error", None, "one end offset, an integer >= 1"),
     ("shape:EvidenceShape", "error", None, "does not have class oa:TextPositionSelector"),
-    ("shape:SourceShape/rdfs:label", "error", "src:planted-unfiled", "a source document needs a label"),
+    (
+        "shape:SourceShape/rdfs:label",
+        "error",
+        "src:planted-unfiled",
+        "a source document needs a label",
+    ),
     ("shape:EntityShape/rdfs:label", "error", "il6:planted-nameless", "an entity needs a label"),
     ("shape:EntityShape/rdf:type", "error", "il6:planted-untyped", "an entity needs a category"),
     ("shape:EntityShape/rdf:type", "error", "STAT3", "an entity needs a category"),
-    ("evidence-text", "error", "claim:planted-string-confidence", "evidence ev:planted-altered differs from src:il6-cancer-overview[8:12]: at character 3"),
-    ("evidence-offsets", "error", "ev:planted-outside", "offsets 99999990-99999994 are outside src:il6-cancer-overview"),
-    ("source-file", "error", "src:planted-unfiled", "no-such-file.txt: source file of src:planted-unfiled not found"),
-    ("source-file", "error", "il6:planted-a", "source il6:planted-a has no il6v:path naming its file"),
-    ("claim-evidence", "error", "claim:planted-no-evidence", "claim has no evidence (il6v:evidence)"),
-    ("claim-evidence", "error", "claim:planted-undescribed-evidence", "evidence ev:planted-missing is not described"),
-    ("undeclared-predicate", "error", "claim:planted-undeclared", "predicate il6v:enhances is not declared"),
-    ("unasserted-triple", "error", "claim:planted-unasserted", "its triple il6:planted-b il6v:inhibits il6:planted-a is not asserted"),
-    ("claim-iri", "warning", "claim:planted-confidence", "claim IRI is not the one derived from its content"),
-    ("unclaimed-triple", "error", "il6:planted-b il6v:promotes il6:planted-a", "triple has no claim"),
+    (
+        "evidence-text",
+        "error",
+        "claim:planted-string-confidence",
+        "evidence ev:planted-altered differs from src:il6-cancer-overview[8:12]: at character 3",
+    ),
+    (
+        "evidence-offsets",
+        "error",
+        "ev:planted-outside",
+        "offsets 99999990-99999994 are outside src:il6-cancer-overview",
+    ),
+    (
+        "source-file",
+        "error",
+        "src:planted-unfiled",
+        "no-such-file.txt: source file of src:planted-unfiled not found",
+    ),
+    (
+        "source-file",
+        "error",
+        "il6:planted-a",
+        "source il6:planted-a has no il6v:path naming its file",
+    ),
+    (
+        "claim-evidence",
+        "error",
+        "claim:planted-no-evidence",
+        "claim has no evidence (il6v:evidence)",
+    ),
+    (
+        "claim-evidence",
+        "error",
+        "claim:planted-undescribed-evidence",
+        "evidence ev:planted-missing is not described",
+    ),
+    (
+        "undeclared-predicate",
+        "error",
+        "claim:planted-undeclared",
+        "predicate il6v:enhances is not declared",
+    ),
+    (
+        "unasserted-triple",
+        "error",
+        "claim:planted-unasserted",
+        "its triple il6:planted-b il6v:inhibits il6:planted-a is not asserted",
+    ),
+    (
+        "claim-iri",
+        "warning",
+        "claim:planted-confidence",
+        "claim IRI is not the one derived from its content",
+    ),
+    (
+        "unclaimed-triple",
+        "error",
+        "il6:planted-b il6v:promotes il6:planted-a",
+        "triple has no claim",
+    ),
     ("undeclared-category", "error", "il6:planted-gizmo", "category biolink:Gizmo is not declared"),
     ("entity-in-no-claim", "warning", "il6:planted-gizmo", "entity 'planted gizmo' is in no claim"),
     ("undescribed-entity", "error", "il6:planted-ghost", "used by claims but not described"),
-    ("contradiction", "warning", "il6:planted-a -> il6:planted-b", "(+) against claim:planted-contradiction (-)"),
+    (
+        "contradiction",
+        "warning",
+        "il6:planted-a -> il6:planted-b",
+        "(+) against claim:planted-contradiction (-)",
+    ),
 ]
 
 
@@ -265,7 +360,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Pat
 
 def _normal(problems) -> set[tuple[str, str, str]]:
     """Problems with blank node labels (new on every load) blanked out."""
-    return {(p.severity, re.sub(r"^n?[0-9a-f]{32}(b\d+)?$", "_:", p.focus), p.message) for p in problems}
+    return {
+        (p.severity, re.sub(r"^n?[0-9a-f]{32}(b\d+)?$", "_:", p.focus), p.message) for p in problems
+    }
 
 
 def test_store_and_rdflib_graph_give_the_same_findings(synthetic):

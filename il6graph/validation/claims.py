@@ -25,7 +25,9 @@ KINDS = {
     "unclaimed-triple": "plain triple has no claim behind it",
 }
 
-_NO_EVIDENCE = "SELECT ?claim WHERE { ?claim a il6v:Claim FILTER NOT EXISTS { ?claim il6v:evidence ?e } }"
+_NO_EVIDENCE = (
+    "SELECT ?claim WHERE { ?claim a il6v:Claim FILTER NOT EXISTS { ?claim il6v:evidence ?e } }"
+)
 _UNDESCRIBED_EVIDENCE = """SELECT ?claim ?evidence WHERE {
   ?claim a il6v:Claim ; il6v:evidence ?evidence FILTER NOT EXISTS { ?evidence a il6v:Evidence }
 }"""
@@ -46,7 +48,9 @@ def claim_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
     """Evidence cited and described, predicate declared, triple asserted, IRI derived."""
     oxigraph = store.oxigraph
     for (claim,) in select(oxigraph, _NO_EVIDENCE):
-        yield Problem("error", name(claim), "claim has no evidence (il6v:evidence)", "claim-evidence")
+        yield Problem(
+            "error", name(claim), "claim has no evidence (il6v:evidence)", "claim-evidence"
+        )
     for claim, evidence in select(oxigraph, _UNDESCRIBED_EVIDENCE):
         yield Problem(
             "error",

@@ -39,7 +39,11 @@ def evidence_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
     folder = sources or sources_dir()
     paths: dict[str, str] = {}
     for source, path in select(oxigraph, _PATHS):
-        if source is not None and path is not None and (source not in paths or path < paths[source]):
+        if (
+            source is not None
+            and path is not None
+            and (source not in paths or path < paths[source])
+        ):
             paths[source] = path
     texts: dict[str, str | None] = {}
     rows = select_terms(oxigraph, _EVIDENCE)

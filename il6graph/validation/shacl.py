@@ -96,7 +96,7 @@ class _Data:
         self.subclass = list(self.quads(None, pyoxigraph.NamedNode(SUBCLASS), None))
 
     def quads(self, subject: Any, predicate: Any, obj: Any) -> Iterator[Any]:
-        return self.store.quads_for_pattern(subject, predicate, obj, self.default)  # type: ignore[no-any-return]
+        return self.store.quads_for_pattern(subject, predicate, obj, self.default)
 
     def classes(self, root: Any) -> list[Any]:
         """``root`` and its subclasses in the data."""
@@ -159,7 +159,6 @@ class _Data:
                 yield node, witness
 
 
-
 class _Reader:
     """Reads the triples a plan needs from a slice's focus nodes: one SPARQL CONSTRUCT for the
     nodes with IRIs (Oxigraph gathers and serializes them natively), pattern lookups for blank
@@ -216,7 +215,11 @@ def _branches(plan: Plan, node: str, depth: int) -> Iterator[str]:
         if not below:
             continue
         value = f"?v{depth}_{n}"
-        step = f"{node} ?any{depth} {value} ." if predicate == ALL else f"{node} {_iri(predicate)} {value} ."
+        step = (
+            f"{node} ?any{depth} {value} ."
+            if predicate == ALL
+            else f"{node} {_iri(predicate)} {value} ."
+        )
         for inner in _branches(below, value, depth + 1):
             yield f"{{ {step} {inner} }}"
 
@@ -232,7 +235,11 @@ def _walk_of(plan: Plan) -> _Walk:
 
     if ALL in plan:  # every predicate; what lies below a named one is read as well
         rest = {p: below for p, below in plan.items() if p != ALL}
-        return ((None, _walk_of(plan[ALL])), *_walk_of(rest)) if rest else ((None, _walk_of(plan[ALL])),)
+        return (
+            ((None, _walk_of(plan[ALL])), *_walk_of(rest))
+            if rest
+            else ((None, _walk_of(plan[ALL])),)
+        )
     return tuple((pyoxigraph.NamedNode(p), _walk_of(below)) for p, below in plan.items())
 
 
@@ -256,9 +263,7 @@ def _validate(program: Any, piece: Any, shape: Shape) -> Any:
     return report
 
 
-def _finish(
-    done: tuple[Future[Any], set[Any], Shape, int], progress: Any
-) -> Iterator[Problem]:
+def _finish(done: tuple[Future[Any], set[Any], Shape, int], progress: Any) -> Iterator[Problem]:
     run, owned, shape, size = done
     yield from _problems(run.result(), owned, shape)
     progress.update(size)
@@ -332,7 +337,9 @@ def _key(term: Any) -> tuple[str, ...]:
     from rdflib import Literal
 
     if isinstance(term, pyoxigraph.Literal):  # compare literals as rdflib reads them
-        literal = Literal(term.value, lang=term.language, datatype=None if term.language else term.datatype.value)
+        literal = Literal(
+            term.value, lang=term.language, datatype=None if term.language else term.datatype.value
+        )
         return _rdflib_key(literal)
     kind = "blank" if isinstance(term, pyoxigraph.BlankNode) else "iri"
     return (kind, str(term.value))
@@ -342,6 +349,8 @@ def _rdflib_key(term: Any) -> tuple[str, ...]:
     from rdflib import BNode, Literal
 
     if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else (LANG_STRING if term.language else XSD_STRING)
+        datatype = (
+            str(term.datatype) if term.datatype else (LANG_STRING if term.language else XSD_STRING)
+        )
         return ("literal", str(term), term.language or "", datatype)
     return ("blank" if isinstance(term, BNode) else "iri", str(term))

@@ -41,12 +41,36 @@ Plan = dict[str, "Plan"]
 # properties that constrain nothing.
 _LOCAL = {
     SH + name
-    for name in (
-        "datatype nodeKind minInclusive maxInclusive minExclusive maxExclusive minLength "
-        "maxLength pattern flags languageIn uniqueLang in hasValue minCount maxCount message "
-        "severity name description order group defaultValue deactivated path ignoredProperties "
-        "qualifiedMinCount qualifiedMaxCount"
-    ).split()
+    for name in [
+        "datatype",
+        "nodeKind",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "languageIn",
+        "uniqueLang",
+        "in",
+        "hasValue",
+        "minCount",
+        "maxCount",
+        "message",
+        "severity",
+        "name",
+        "description",
+        "order",
+        "group",
+        "defaultValue",
+        "deactivated",
+        "path",
+        "ignoredProperties",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+    ]
 }
 _TARGETS = {
     SH + "targetClass": "class",
@@ -191,17 +215,14 @@ def read_shapes(path: Path) -> list[Shape]:
     graph = _Graph(path)
     shapes = []
     for node, properties in graph.properties.items():
-        targets = [
-            Target(_TARGETS[p], value) for p, value in properties if p in _TARGETS
-        ]
+        targets = [Target(_TARGETS[p], value) for p, value in properties if p in _TARGETS]
         if (TYPE, pyoxigraph.NamedNode(RDFS + "Class")) in properties:
             targets.append(Target("class", node))  # an implicit class target
         advanced = any(p == SH + "target" for p, _ in properties)
         if not targets and not advanced:
             continue
         if any(
-            p == SH + "deactivated" and str(v.value).lower() in ("true", "1")
-            for p, v in properties
+            p == SH + "deactivated" and str(v.value).lower() in ("true", "1") for p, v in properties
         ):
             continue
         if not isinstance(node, pyoxigraph.NamedNode):

@@ -9,7 +9,7 @@ On the bundled graph merged with a synthetic graph (``bench/synthetic.py``) and 
   runs, :mod:`il6graph.validation.shacl`); the store is built first and its build is not timed;
 - ``rudof``: pyrudof's native SHACL validator, and ``shifty``: pyshifty, when installed.
 
-Each line gives the wall time of load and validation (``load`` included: each engine reads the
+Each line gives the wall and CPU time (all threads) of load and validation (``load`` included: each engine reads the
 files its own way), the process's peak RSS and the number of results; ``agrees`` compares the
 results (focus node and message, blank nodes aside) with the first engine that finished.
 An engine past ``--timeout`` seconds or ``--memory`` GB is stopped and says so.
@@ -115,11 +115,14 @@ def run_engine(engine: str, files: list[str], shapes: str) -> list[tuple[str, st
 def child(engine: str, files: list[str]) -> None:
     from il6graph.resources import shapes_path
 
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     found = run_engine(engine, files, str(shapes_path()))
     wall = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"wall": wall, "rss": rss, "results": sorted(set(found))}, sys.stdout)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    rss = usage.ru_maxrss / 1024
+    json.dump({"wall": wall, "cpu": cpu, "rss": rss, "results": sorted(set(found))}, sys.stdout)
 
 
 def measure(engine: str, files: list[str], timeout: float, memory: float) -> dict[str, object]:
@@ -146,7 +149,7 @@ def measure(engine: str, files: list[str], timeout: float, memory: float) -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--claims", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--huge", action="store_true", help="add 10^6 claims")
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--timeout", type=float, default=1800)
@@ -166,7 +169,10 @@ def main() -> None:
     sizes = options.claims + ([1_000_000] if options.huge else [])
     work = Path(tempfile.mkdtemp(prefix="il6graph-bench-shacl-"))
     os.environ.setdefault("IL6GRAPH_STORE", str(work / "stores"))
-    print(f"{'claims':>9}  {'engine':<13} {'wall s':>8} {'peak MB':>8} {'results':>8}  agrees")
+    print(
+        f"{'claims':>9}  {'engine':<13} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
+        f"{'results':>8}  agrees"
+    )
     try:
         for claims in sizes:
             folder = work / str(claims)
@@ -196,7 +202,8 @@ def main() -> None:
                         else f"no: {missing} missing, {extra} extra"
                     )
                 print(
-                    f"{claims:>9}  {engine:<13} {got['wall']:>8.1f} {got['rss']:>8.0f} "
+                    f"{claims:>9}  {engine:<13} {got['wall']:>8.1f} {got['cpu']:>8.1f} "
+                    f"{got['rss']:>8.0f} "
                     f"{len(results):>8}  {agrees}",
                     flush=True,
                 )

@@ -13,8 +13,9 @@ the same sizes then opens them: the synthetic graphs are the same for the same s
 - ``new validate``: ``il6graph --quiet validate FILES --sources DIR`` on the built store (its
   output goes to /dev/null), the median of ``--repeat`` runs.
 
-Each runs in a process of its own: wall time, peak RSS, and the errors and warnings found (the two
-must agree). At 10^6 claims (``--huge``) the old validate is not run unless ``--old-huge`` is given
+Each runs in a process of its own: wall time, CPU time (all threads: on a machine shared with
+other jobs, wall time counts their share too), peak RSS, and the errors and warnings found (the
+two must agree). At 10^6 claims (``--huge``) the old validate is not run unless ``--old-huge`` is given
 (it was killed above 16 GB).
 
     python bench/bench_validate.py [--claims 10000 100000] [--huge] [--repeat 3]
@@ -67,6 +68,8 @@ def _old_module() -> object | None:
 
 
 def child(step: str, sources: str, files: list[str]) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     start = time.perf_counter()
     errors = warnings = -1
     if step == "build":
@@ -104,8 +107,12 @@ def child(step: str, sources: str, files: list[str]) -> None:
         verdict = output.last.split()  # INVALID: N claims, E errors, W warnings
         errors, warnings = int(verdict[3]), int(verdict[5])
     wall = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"wall": wall, "rss": rss, "errors": errors, "warnings": warnings}, sys.stdout)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    rss = usage.ru_maxrss / 1024
+    json.dump(
+        {"wall": wall, "cpu": cpu, "rss": rss, "errors": errors, "warnings": warnings}, sys.stdout
+    )
 
 
 class _LastLine(io.TextIOBase):
@@ -135,7 +142,7 @@ def measure(step: str, sources: Path, files: list[str]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--claims", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--huge", action="store_true", help="add 10^6 claims")
     parser.add_argument("--old-huge", action="store_true", help="run the old validate at 10^6")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the new validate")
@@ -156,7 +163,7 @@ def main() -> None:
     # graphs are the same for the same size); by default they go with the temporary folder.
     os.environ.setdefault("IL6GRAPH_STORE", str(work / "stores"))
     print(
-        f"{'claims':>9}  {'step':<14} {'wall s':>8} {'peak MB':>8}  {'errors':>7} {'warnings':>9}"
+        f"{'claims':>9}  {'step':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  {'errors':>7} {'warnings':>9}"
     )
     try:
         for claims in sizes:
@@ -176,7 +183,8 @@ def main() -> None:
                     else " " * 17
                 )
                 print(
-                    f"{claims:>9}  {step:<14} {got['wall']:>8.1f} {got['rss']:>8.0f}  {found}{note}",
+                    f"{claims:>9}  {step:<14} {got['wall']:>8.1f} {got['cpu']:>8.1f} "
+                    f"{got['rss']:>8.0f}  {found}{note}",
                     flush=True,
                 )
 
@@ -185,6 +193,7 @@ def main() -> None:
             runs = [measure("new", sources, files) for _ in range(options.repeat)]
             new = {
                 "wall": statistics.median(r["wall"] for r in runs),
+                "cpu": statistics.median(r["cpu"] for r in runs),
                 "rss": max(r["rss"] for r in runs),
                 "errors": runs[0]["errors"],
                 "warnings": runs[0]["warnings"],
@@ -197,8 +206,8 @@ def main() -> None:
             show("old validate", old)
             show("new validate", new, f"  (median of {len(runs)})")
             print(
-                f"{claims:>9}  {'old / new':<14} {old['wall'] / new['wall']:>8.1f}x "
-                f"{old['rss'] / new['rss']:>7.1f}x",
+                f"{claims:>9}  {'old / new':<14} {old['wall'] / new['wall']:>7.1f}x "
+                f"{old['cpu'] / new['cpu']:>7.1f}x {old['rss'] / new['rss']:>7.1f}x",
                 flush=True,
             )
     finally:

@@ -427,3 +427,38 @@ def test_progress_is_silent_when_piped(synthetic, store_cache):
     assert result.returncode == 1
     assert result.stderr == ""
     assert result.stdout.splitlines()[-1].startswith("INVALID: 3132 claims, 39 errors, ")
+
+
+def test_a_shape_that_cannot_be_sliced_runs_on_the_whole_graph(tmp_path: Path):
+    """An inverse path reads triples a slice would not hold: that shape sees the whole graph."""
+    from il6graph.resources import graph_path
+    from il6graph.store import open_store
+    from il6graph.validation.shacl import shacl_problems
+    from il6graph.validation.shapes import read_shapes
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix il6v: <https://w3id.org/il6graph/vocab/> .
+<urn:x:CitedShape> a sh:NodeShape ; sh:targetClass il6v:Evidence ;
+    sh:property [ sh:path [ sh:inversePath il6v:evidence ] ; sh:minCount 1 ;
+                  sh:message "no claim cites this evidence" ] .
+<urn:x:ClaimShape> a sh:NodeShape ; sh:targetClass il6v:Claim ;
+    sh:property [ sh:path il6v:hedge ; sh:maxCount 0 ; sh:message "hedged" ] .
+""",
+        encoding="utf-8",
+    )
+    uncited = tmp_path / "uncited.ttl"
+    uncited.write_text(
+        "<https://w3id.org/il6graph/evidence/uncited> a <https://w3id.org/il6graph/vocab/Evidence> .\n",
+        encoding="utf-8",
+    )
+    plans = {shape.name: shape.plan for shape in read_shapes(shapes)}
+    assert plans["CitedShape"] is None and plans["ClaimShape"] is not None
+    store = open_store([graph_path(), PLANTED, uncited])
+    found = list(shacl_problems(store, None, shapes_file=shapes))
+    cited = {p.focus for p in found if p.message == "no claim cites this evidence"}
+    assert cited == {"ev:uncited"}  # a slice of the evidence alone would miss every citation
+    hedged = [p for p in found if p.message == "hedged"]
+    assert len(hedged) == 44 + 1  # the bundled graph's hedged claims and claim:planted-assertion

@@ -42,13 +42,15 @@ _COUNT_OBJECTS = "SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?o ?p ?x } GROUP 
 _Walk = tuple[tuple[Any, "_Walk"], ...]
 
 
-def shacl_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
-    """Validate the store's data against the bundled shapes."""
+def shacl_problems(
+    store: Any, sources: Path | None, *, shapes_file: Path | None = None
+) -> Iterator[Problem]:
+    """Validate the store's data against the bundled shapes (or ``shapes_file``)."""
     import pyshacl_turbo
 
     from il6graph.resources import shapes_path
 
-    path = shapes_path()
+    path = shapes_file or shapes_path()
     program = pyshacl_turbo.compile_shapes(str(path))
     data = _Data(store.oxigraph)
     try:

@@ -18,6 +18,7 @@ the whole graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +110,7 @@ class Shape:
 
     @property
     def name(self) -> str:
-        return self.iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return re.split(r"[/#:]", self.iri.rstrip("/#:"))[-1]
 
 
 class _Graph:
@@ -209,7 +210,7 @@ def _property_plan(graph: _Graph, shape: Any, seen: tuple[Any, ...]) -> Plan:
 
 
 def read_shapes(path: Path) -> list[Shape]:
-    """Every active shape of the shapes file that has a target, in file order of their IRIs."""
+    """Every active shape of the shapes file that has a target, sorted by IRI."""
     import pyoxigraph
 
     graph = _Graph(path)

@@ -110,7 +110,7 @@ def difference(text: str, source: str, context: int = 25) -> str:
     """Where two strings first differ, with a little context around it.
 
     >>> difference("IL-6 activates", "IL-6 inhibits", context=4)
-    "at character 5, text '…-6 activ…' but source '…-6 inhib…'"
+    "at character 5, text '…L-6 acti…' but source '…L-6 inhi…'"
     """
     at = next(
         (i for i, (a, b) in enumerate(zip(text, source, strict=False)) if a != b),

@@ -22,7 +22,15 @@ from typing import Any
 from il6graph.progress import bar
 from il6graph.validation.report import Problem
 from il6graph.validation.rows import name
-from il6graph.validation.shapes import ALL, TYPE, Plan, Shape, Unbounded, read_shapes
+from il6graph.validation.shapes import (
+    ALL,
+    TYPE,
+    Plan,
+    Shape,
+    Unbounded,
+    read_shapes,
+    short_name,
+)
 
 __all__ = ["SLICE", "shacl_problems"]
 
@@ -316,21 +324,13 @@ def _problem(report: Any, result: Any, shape: Shape | None) -> Problem:
     severity = "error" if str(get("resultSeverity")).endswith("Violation") else "warning"
     path = get("resultPath")
     if shape is not None:
-        kind = f"shape:{shape.name}" + (f"/{_short(str(path))}" if path is not None else "")
+        kind = f"shape:{shape.name}" + (f"/{short_name(str(path))}" if path is not None else "")
     else:
         source = str(get("sourceShape"))
-        kind = f"shape:{_short(str(path))}" if path is not None else f"shape:{_short(source)}"
+        kind = (
+            f"shape:{short_name(str(path))}" if path is not None else f"shape:{short_name(source)}"
+        )
     return Problem(severity, name(str(get("focusNode"))), str(get("resultMessage")), kind)
-
-
-def _short(iri: str) -> str:
-    """A predicate or shape IRI as a CURIE (rdfs:label), for the kind of a shape's problems."""
-    from il6graph.curies import PREFIXES
-
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _key(term: Any) -> tuple[str, ...]:

@@ -12,8 +12,10 @@ the whole graph.
 >>> shapes = {s.name: s for s in read_shapes(shapes_path())}
 >>> [t.kind for t in shapes["EntityShape"].targets]
 ['objects', 'objects']
->>> sorted(curie for curie, _ in describe(shapes["EvidenceShape"].plan))
-['il6v:text', 'oa:hasSelector', 'oa:hasSource', 'rdf:type']
+>>> sorted(describe(shapes["EvidenceShape"].plan))
+['il6v:text', 'oa:hasSelector', 'oa:hasSource']
+>>> sorted(describe(shapes["EvidenceShape"].plan["http://www.w3.org/ns/oa#hasSelector"]))
+['oa:end', 'oa:start', 'rdf:type']
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from il6graph.curies import to_curie
-
-__all__ = ["ALL", "Plan", "Shape", "Target", "describe", "read_shapes"]
+__all__ = ["ALL", "Plan", "Shape", "Target", "describe", "read_shapes", "short_name"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -110,7 +110,7 @@ class Shape:
 
     @property
     def name(self) -> str:
-        return re.split(r"[/#:]", self.iri.rstrip("/#:"))[-1]
+        return short_name(self.iri)
 
 
 class _Graph:
@@ -239,7 +239,18 @@ def read_shapes(path: Path) -> list[Shape]:
     return sorted(shapes, key=lambda shape: shape.iri)
 
 
-def describe(plan: Plan | None) -> Iterator[tuple[str, Plan]]:
-    """The first level of a plan with CURIEs, for messages and tests."""
-    for predicate, below in (plan or {}).items():
-        yield (predicate if predicate == ALL else to_curie(predicate)), below
+def short_name(iri: str) -> str:
+    """A predicate or shape IRI as a CURIE (``rdfs:label``) where a prefix is known, else its
+    last segment (``EntityShape``)."""
+    from il6graph.curies import PREFIXES
+
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return re.split(r"[/#:]", iri.rstrip("/#:"))[-1]
+
+
+def describe(plan: Plan | None) -> Iterator[str]:
+    """The predicates of a plan's first level as CURIEs, for messages and tests."""
+    for predicate in plan or {}:
+        yield predicate if predicate == ALL else short_name(predicate)

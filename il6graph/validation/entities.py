@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from il6graph.curies import BIOLINK
+from il6graph.progress import bar
 from il6graph.validation.report import Problem
 from il6graph.validation.rows import name, select
 
@@ -48,7 +49,17 @@ def entity_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
     from il6graph.store import ONTOLOGY_GRAPH
 
     oxigraph = store.oxigraph
-    declared = {c for c, _ in select(oxigraph, _DECLARED, iris={"ontology": ONTOLOGY_GRAPH})}
+    with bar(total=3, desc="checking entities", unit="steps") as progress:
+        yield from _categories(oxigraph, ONTOLOGY_GRAPH)
+        progress.update()
+        yield from _in_no_claim(oxigraph)
+        progress.update()
+        yield from _undescribed(oxigraph)
+        progress.update()
+
+
+def _categories(oxigraph: Any, ontology: str) -> Iterator[Problem]:
+    declared = {c for c, _ in select(oxigraph, _DECLARED, iris={"ontology": ontology})}
     for (category,) in select(oxigraph, _CATEGORIES):
         assert category is not None
         if category in declared:
@@ -60,6 +71,9 @@ def entity_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
                 f"category biolink:{category[len(BIOLINK) :]} is not declared in the ontology",
                 "undeclared-category",
             )
+
+
+def _in_no_claim(oxigraph: Any) -> Iterator[Problem]:
     for entity, label in select(oxigraph, _IN_NO_CLAIM):
         yield Problem(
             "warning",
@@ -67,6 +81,9 @@ def entity_problems(store: Any, sources: Path | None) -> Iterator[Problem]:
             f"entity {label if label is not None else name(entity)!r} is in no claim",
             "entity-in-no-claim",
         )
+
+
+def _undescribed(oxigraph: Any) -> Iterator[Problem]:
     for (end,) in select(oxigraph, _UNDESCRIBED):
         yield Problem(
             "error",

@@ -44,7 +44,7 @@ def _normal(focus: str, message: str) -> tuple[str, str]:
     from il6graph.curies import to_curie
 
     focus = to_curie(focus.strip("<>"))
-    if re.fullmatch(r"(_:)?n?[0-9a-f]{32}(b\d+)?|_:\w+", focus):
+    if re.fullmatch(r"(_:)?n?[0-9a-f]{16,32}(b\d+)?|_:\w+", focus):
         focus = "_:"
     return focus, message.strip('"')
 

@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--huge", action="store_true", help="add 10^6 claims")
     parser.add_argument("--old-huge", action="store_true", help="run the old validate at 10^6")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the new validate")
+    parser.add_argument("--new-only", action="store_true", help="leave the old validate out")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -198,6 +199,9 @@ def main() -> None:
                 "errors": runs[0]["errors"],
                 "warnings": runs[0]["warnings"],
             }
+            if options.new_only:
+                show("new validate", new, f"  (median of {len(runs)})")
+                continue
             if claims >= 1_000_000 and not options.old_huge:
                 print(f"{claims:>9}  {'old validate':<14} not run (killed above 16 GB; --old-huge)")
                 show("new validate", new, f"  (median of {len(runs)})")

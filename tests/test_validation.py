@@ -463,3 +463,17 @@ def test_a_shape_that_cannot_be_sliced_runs_on_the_whole_graph(tmp_path: Path):
     assert cited == {"ev:uncited"}  # a slice of the evidence alone would miss every citation
     hedged = [p for p in found if p.message == "hedged"]
     assert len(hedged) == 44 + 1  # the bundled graph's hedged claims and claim:planted-assertion
+
+
+def test_checks_side_by_side_find_what_they_find_one_after_the_other(synthetic, monkeypatch):
+    """On a large store the shapes run here and the other checks in a second process."""
+    import il6graph.validation.parallel as parallel
+    from il6graph.store import open_store
+
+    files, sources = synthetic
+    store = open_store(files)
+    one_after_the_other = list(find_problems(store, sources=sources))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1000)
+    side_by_side = list(find_problems(store, sources=sources))
+    assert len(side_by_side) == len(one_after_the_other) > 3000
+    assert _normal(side_by_side) == _normal(one_after_the_other)

@@ -56,9 +56,13 @@ def find_problems(
     ``sources`` is the folder of source texts (default: the bundled one); ``shacl=False`` skips
     the shapes.
     """
-    for check in checks:
-        if check.shacl and not shacl:
-            continue
+    from il6graph.validation.parallel import PARALLEL_FROM, side_by_side
+
+    chosen = [check for check in checks if shacl or not check.shacl]
+    if len(chosen) > 1 and store.location is not None and store.index.claims >= PARALLEL_FROM:
+        yield from side_by_side(store, sources, chosen[0], chosen[1:])
+        return
+    for check in chosen:
         yield from check.run(store, sources)
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from il6graph.selection import Selection
     from il6graph.sparql import prepare_query, query_dataset, run_query
     from il6graph.stats import Summary, summarize
-    from il6graph.store import load_graph
+    from il6graph.store import GraphStore, load_graph, open_store
     from il6graph.validation import ValidationReport, validate
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Entity",
     "EntityIndex",
     "Evidence",
+    "GraphStore",
     "Hop",
     "InputError",
     "PathSearch",
@@ -48,6 +49,7 @@ __all__ = [
     "find_paths",
     "load_graph",
     "neighbors",
+    "open_store",
     "prepare_query",
     "query_dataset",
     "read_claims",
@@ -85,6 +87,8 @@ _WHERE = {
     "Summary": "stats",
     "summarize": "stats",
     "load_graph": "store",
+    "open_store": "store",
+    "GraphStore": "store",
     "prepare_query": "sparql",
     "query_dataset": "sparql",
     "run_query": "sparql",

@@ -18,14 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV
-
+from il6graph.curies import CLAIM, EVIDENCE, SOURCE, VOCAB, to_curie
 from il6graph.errors import InputError
 from il6graph.resources import sources_dir
-from il6graph.vocabulary import CLAIM, EVIDENCE, IL6V, OA, SOURCE, to_curie
 
 if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
     from il6graph.store.graphstore import GraphStore
 
 __all__ = [
@@ -39,16 +38,20 @@ __all__ = [
     "read_claims",
 ]
 
-ASSERTION_KINDS: dict[str, URIRef] = {
-    "stated": IL6V.Stated,
-    "implied": IL6V.Implied,
-    "external": IL6V.External,
+# rdflib is imported by the functions that build rdflib graphs, not by this module: the store's
+# readers use the Claim and Evidence classes without an RDF library.
+ASSERTION_KINDS: dict[str, str] = {
+    "stated": VOCAB + "Stated",
+    "implied": VOCAB + "Implied",
+    "external": VOCAB + "External",
 }
+CURATOR = VOCAB + "Curator"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence of a source document, located by character offsets."""
+    """A sentence of a source document, located by character offsets; or an element of a
+    pathway file, located by its ``graph_id`` (then ``start`` and ``end`` are 0)."""
 
     iri: str
     text: str
@@ -56,6 +59,7 @@ class Evidence:
     source_label: str
     start: int
     end: int
+    graph_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Claim:
     confidence: float
     evidence: Evidence
     attributed_to: str = ""  # who or what made the claim: il6v:Curator, il6v:Extractor, ...
+    source_kind: str = "text"  # "text", "pathway" (a GraphId) or "sheet" (a curator's claim sheet)
 
     @property
     def curie(self) -> str:
@@ -83,13 +88,17 @@ class Claim:
 
 def evidence_iri(source: str, start: int, end: int) -> URIRef:
     """The IRI of the evidence spanning ``[start, end)`` of a source, e.g. ``ev:il6-cancer-overview-1473-1624``."""
-    name = source[len(str(SOURCE)) :] if source.startswith(str(SOURCE)) else _digest(source)
-    return EVIDENCE[f"{name}-{start}-{end}"]
+    from rdflib import URIRef
+
+    name = source[len(SOURCE) :] if source.startswith(SOURCE) else _digest(source)
+    return URIRef(f"{EVIDENCE}{name}-{start}-{end}")
 
 
 def claim_iri(subject: str, predicate: str, object: str, evidence: str) -> URIRef:
     """The IRI of a claim, derived from its subject, predicate, object and evidence."""
-    return CLAIM["c-" + _digest("\n".join((subject, predicate, object, evidence)))]
+    from rdflib import URIRef
+
+    return URIRef(CLAIM + "c-" + _digest("\n".join((subject, predicate, object, evidence))))
 
 
 def _digest(text: str) -> str:
@@ -107,20 +116,24 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _CLAIMS_QUERY = (
     _PREFIXES
     + """
-SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent WHERE {
+SELECT ?claim ?s ?p ?o ?assertion ?hedge ?confidence ?ev ?agent ?sheet WHERE {
   ?claim a il6v:Claim ;
          rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          il6v:assertion ?assertion ; il6v:confidence ?confidence ; il6v:evidence ?ev .
   OPTIONAL { ?claim il6v:hedge ?hedge }
   OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasAttributedTo> ?agent }
+  OPTIONAL { ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> ?sheet }
 }
 """
 )
 _EVIDENCE_QUERY = (
     _PREFIXES
     + """
-SELECT ?ev ?text ?source ?start ?end WHERE {
-  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
+SELECT ?ev ?text ?source ?start ?end ?graph_id WHERE {
+  ?ev il6v:text ?text ; oa:hasSource ?source ; oa:hasSelector ?selector .
+  OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?selector il6v:graphId ?graph_id }
+  FILTER (BOUND(?start) || BOUND(?graph_id))
 }
 """
 )
@@ -152,18 +165,20 @@ def read_claims(
         key = str(node)  # with two labels, the smaller one, so the choice never depends on order
         labels[key] = min(labels.get(key, str(label)), str(label))
     evidence: dict[str, Evidence] = {}
-    for ev, text, source, start, end in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
+    for ev, text, source, start, end, graph_id in graph.query(_EVIDENCE_QUERY):  # type: ignore[misc]
         if str(ev) not in evidence:  # an evidence with two selectors is for validate to name
             evidence[str(ev)] = Evidence(
                 iri=str(ev),
                 text=str(text),
                 source=str(source),
                 source_label=labels.get(str(source), to_curie(str(source))),
-                start=int(start),
-                end=int(end),
+                start=int(start) if start is not None else 0,
+                end=int(end) if end is not None else 0,
+                graph_id=str(graph_id) if graph_id is not None else "",
             )
     seen: dict[str, Claim] = {}
-    for claim, s, p, o, assertion, hedge, confidence, ev, agent in graph.query(_CLAIMS_QUERY):  # type: ignore[misc]
+    rows = graph.query(_CLAIMS_QUERY)
+    for claim, s, p, o, assertion, hedge, confidence, ev, agent, sheet in rows:  # type: ignore[misc]
         found = evidence.get(str(ev))
         if found is None or str(claim) in seen:
             continue
@@ -182,6 +197,7 @@ def read_claims(
             confidence=float(str(confidence)),
             evidence=found,
             attributed_to=to_curie(str(agent)) if agent is not None else "",
+            source_kind="pathway" if found.graph_id else "sheet" if sheet is not None else "text",
         )
     return sorted(
         seen.values(),
@@ -197,7 +213,11 @@ def read_claims(
 
 def add_source(graph: Graph, name: str, *, label: str, file_name: str | None = None) -> URIRef:
     """Declare a source document ``src:NAME`` whose text is ``data/sources/FILE_NAME``."""
-    iri = SOURCE[name]
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from il6graph.vocabulary import IL6V
+
+    iri = URIRef(SOURCE + name)
     graph.add((iri, RDF.type, IL6V.SourceDocument))
     graph.set((iri, RDFS.label, Literal(label)))
     graph.set((iri, IL6V.path, Literal(file_name or f"{name}.txt")))
@@ -215,7 +235,7 @@ def add_claim(
     assertion: str = "stated",
     hedge: str | None = None,
     confidence: float = 0.9,
-    attributed_to: URIRef = IL6V.Curator,
+    attributed_to: str = CURATOR,
     occurrence: int = 1,
     sources: Path | None = None,
 ) -> URIRef:
@@ -226,6 +246,11 @@ def add_claim(
     raises :class:`InputError`. ``occurrence`` picks the n-th place when a sentence occurs twice.
     Returns the claim's IRI, which depends only on its content.
     """
+    from rdflib import RDF, XSD, BNode, Literal, URIRef
+    from rdflib.namespace import PROV
+
+    from il6graph.vocabulary import IL6V, OA
+
     if assertion not in ASSERTION_KINDS:
         raise InputError(
             f"unknown assertion kind {assertion!r} (known: {', '.join(ASSERTION_KINDS)})"
@@ -262,9 +287,9 @@ def add_claim(
     graph.add((claim, RDF.predicate, predicate))
     graph.add((claim, RDF.object, object))
     graph.add((claim, IL6V.evidence, evidence))
-    graph.add((claim, IL6V.assertion, ASSERTION_KINDS[assertion]))
+    graph.add((claim, IL6V.assertion, URIRef(ASSERTION_KINDS[assertion])))
     graph.add((claim, IL6V.confidence, Literal(Decimal(str(confidence)), datatype=XSD.decimal)))
-    graph.add((claim, PROV.wasAttributedTo, attributed_to))
+    graph.add((claim, PROV.wasAttributedTo, URIRef(str(attributed_to))))
     if hedge:
         graph.add((claim, IL6V.hedge, Literal(hedge)))
     return claim
@@ -272,6 +297,8 @@ def add_claim(
 
 def source_text(graph: Graph, source: URIRef, *, sources: Path | None = None) -> str:
     """The text of a source document, read from its file under ``data/sources/``."""
+    from il6graph.vocabulary import IL6V
+
     file_name = graph.value(source, IL6V.path)
     if file_name is None:
         raise InputError(f"source {to_curie(str(source))} has no il6v:path naming its file")

@@ -59,6 +59,13 @@ _CURIE_PREFIXES: dict[str, str] = {
     "MESH": "http://id.nlm.nih.gov/mesh/",
     "EFO": "http://www.ebi.ac.uk/efo/EFO_",
     "WIKIPATHWAYS": "http://identifiers.org/wikipathways/",
+    # identifiers that imported pathways bring (Bioregistry prefixes, identifiers.org IRIs)
+    "ENSEMBL": "http://identifiers.org/ensembl/",
+    "PFAM": "http://identifiers.org/pfam/",
+    "ComplexPortal": "http://identifiers.org/complexportal/",
+    "mirbase.mature": "http://identifiers.org/mirbase.mature/",
+    "mirbase": "http://identifiers.org/mirbase/",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
     "GO": "http://purl.obolibrary.org/obo/GO_",
     "CL": "http://purl.obolibrary.org/obo/CL_",
     "HP": "http://purl.obolibrary.org/obo/HP_",

@@ -30,18 +30,22 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from il6graph.entities import EntityIndex
-from il6graph.selection import Selection, select
+from il6graph.selection import Selection, select_from
 
 if TYPE_CHECKING:
     import networkx
     from pyvis.network import Network
     from rdflib import Graph
 
+    from il6graph.store.graphstore import GraphStore
+
 __all__ = [
     "CATEGORY_STYLES",
     "EFFECT_STYLES",
+    "FLUID",
     "LARGE",
     "Page",
+    "default_selection",
     "render",
     "render_html",
     "to_pyvis",
@@ -53,6 +57,12 @@ LARGE = 1_000
 MEDIUM = 200
 """From this many entities on, physics starts from the layout computed in Python and runs briefly:
 from a random start, vis-network took 13 s to settle 1,000 entities in headless Chromium here."""
+
+FLUID = 2_000
+"""The most entities a page shows by default. Measured with ``bench/bench_render.py`` in headless
+Chromium here: 2,000 entities (10,000 claims) ready in 1.8 s with one redraw in 124 ms, 5,000 in
+3.8 s with redraws of 635 ms, which is no longer fluid when panning. A larger graph is shown as a
+part (:func:`default_selection`) unless everything is asked for."""
 
 EVERYTHING = Selection()
 VIS_VERSION = "9.1.2"  # the vis-network copy inside pyvis that the page inlines
@@ -137,7 +147,7 @@ class Page:
 
 
 def render(
-    view_or_graph: Graph | networkx.MultiDiGraph,
+    view_or_graph: Graph | networkx.MultiDiGraph | GraphStore,
     *,
     selection: Selection = EVERYTHING,
     title: str | None = None,
@@ -145,9 +155,9 @@ def render(
     """The explorer page of a graph (or of part of it), for Jupyter: the last expression of a cell
     displays it. ``render(...).save("il6.html")`` writes it.
     """
-    view = _as_view(view_or_graph)
-    part = select(view, selection)
-    index = EntityIndex.from_view(view)
+    source = _as_source(view_or_graph)
+    part = select_from(source, selection)
+    index = EntityIndex.from_view(source) if hasattr(source, "adj") else source.entities
     heading = title if title is not None else selection.title(index)
     network = to_pyvis(part, roles=_roles(part, selection, index))
     statements = len(network.edges)
@@ -187,7 +197,7 @@ def render(
 
 
 def render_html(
-    view_or_graph: Graph | networkx.MultiDiGraph,
+    view_or_graph: Graph | networkx.MultiDiGraph | GraphStore,
     *,
     selection: Selection = EVERYTHING,
     title: str | None = None,
@@ -284,11 +294,21 @@ def _statements(
                 "start": data.get("start"),
                 "end": data.get("end"),
                 "sign": data.get("sign", "?"),
+                **_pathway_evidence(data),
             }
         )
     for claims in grouped.values():
         claims.sort(key=lambda claim: str(claim["id"]))
     return sorted(grouped.items(), key=lambda item: item[0])
+
+
+def _pathway_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """For a pathway claim: the interaction's GraphId and the pathway's page, for the panel."""
+    if not data.get("graph_id"):
+        return {}
+    from il6graph.sources import pathway_page
+
+    return {"graph_id": data["graph_id"], "page": pathway_page(str(data.get("source_id", "")))}
 
 
 def _node(
@@ -653,6 +673,10 @@ def _subtitle(
         parts.append("hedged claims left out")
     if selection.exclude_external:
         parts.append("external claims left out")
+    if selection.sources:
+        parts.append("only from: " + ", ".join(selection.sources))
+    if selection.exclude_sources:
+        parts.append("left out: " + ", ".join(selection.exclude_sources))
     return " · ".join(parts)
 
 
@@ -692,14 +716,29 @@ def _darker(colour: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (red, green, blue)))
 
 
-def _as_view(view_or_graph: Graph | networkx.MultiDiGraph) -> networkx.MultiDiGraph:
-    import networkx
-
-    if isinstance(view_or_graph, networkx.MultiDiGraph):
+def _as_source(view_or_graph: Any) -> Any:
+    """A networkx view or a store as they are; an rdflib Graph as its view."""
+    if hasattr(view_or_graph, "adj") or hasattr(view_or_graph, "index"):
         return view_or_graph
     from il6graph.graph_view import to_networkx
 
     return to_networkx(view_or_graph)
+
+
+def default_selection(store: GraphStore) -> Selection | None:
+    """The part of a graph to show when everything is too much to draw fluidly (more than
+    :data:`FLUID` entities): the neighbourhood of IL-6, or of the most connected entity when the
+    graph has no IL-6. None when the whole graph is small enough."""
+    if store.index.nodes <= FLUID:
+        return None
+    found = store.entities.candidates("IL-6")
+    if len(found) == 1:
+        return Selection(focus=found[0].curie, depth=1)
+    degree = store.degrees()
+    hub = int(degree.argmax())
+    for _, curie, _ in store.node_rows([hub]):
+        return Selection(focus=curie, depth=1)
+    return None
 
 
 def _template() -> Any:

@@ -256,7 +256,10 @@ def format_named(name: str | None, path: str | Path | None = None) -> ExportForm
     key = name.strip().lower()
     key = _ALIASES.get(key, key)
     if key not in FORMATS:
-        raise InputError(f"unknown export format {name!r}; formats:\n{format_list()}")
+        raise InputError(
+            f"unknown export format {name!r}; formats: {', '.join(FORMATS)} "
+            "(il6graph export --list says what each is for)"
+        )
     return FORMATS[key]
 
 
@@ -377,8 +380,9 @@ class _CountingStream(io.RawIOBase):
 
 def _write_folder(target: Path, fill: Callable[[Path], None]) -> tuple[str, ...]:
     """Fill a temporary folder beside ``target``, then move it into place (or zip it there)."""
-    from il6graph.output import atomic_write
+    from il6graph.output import atomic_write, followed
 
+    target = followed(target)  # a link to a folder: replace the folder, keep the link
     parent = target.parent
     if not parent.is_dir():
         raise InputError(f"{target}: folder {parent} does not exist")

@@ -90,7 +90,9 @@ def _qualifiers(claim: ClaimRef) -> str:
 
 def _place(claim: ClaimRef) -> str:
     where = claim.source
-    if claim.start is not None and claim.end is not None:
+    if claim.graph_id:
+        where += f", GraphId {claim.graph_id}"
+    elif claim.start is not None and claim.end is not None:
         where += f" [{claim.start}:{claim.end}]"
     return where.strip()
 

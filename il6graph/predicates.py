@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, Graph
-from rdflib.namespace import OWL, SKOS
+from il6graph.curies import to_curie
 
-from il6graph.vocabulary import IL6V, to_curie
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["SIGNS", "Predicate", "combine_signs", "predicate_table"]
 
@@ -43,6 +44,11 @@ class Predicate:
 
 
 def _declared(graph: Graph) -> dict[str, Predicate]:
+    from rdflib import RDF, RDFS
+    from rdflib.namespace import OWL, SKOS
+
+    from il6graph.vocabulary import IL6V
+
     table: dict[str, Predicate] = {}
     for iri in set(graph.subjects(IL6V.sign, None)):
         if (iri, RDF.type, OWL.ObjectProperty) not in graph:

@@ -6,25 +6,36 @@ Every request has a deadline covering connect, send and the whole answer, and ev
 one :class:`InputError` line naming the URL and the cause. Queries are hardened exactly as local
 ones (:func:`il6graph.sparql.prepare_query`) before they leave.
 
+Credentials go as HTTP Basic authentication, from the URL (``http://user:password@host/``,
+percent-encoded), from ``user`` (``NAME:PASSWORD``, or ``NAME`` with the password from netrc), or
+from a netrc entry for the host (``~/.netrc``, or the file ``$NETRC`` names). They are taken out
+of the URL first: no message, report or ``repr`` shows them. Redirects are not followed, so
+credentials never go to another address. Text from the server (an error page, a reason phrase)
+is shown as one line without control characters (see :func:`il6graph.errors.one_line`).
+
 >>> from il6graph.remote import Remote
->>> Remote("http://127.0.0.1:7878/query").describe()
-'http://127.0.0.1:7878/query'
+>>> remote = Remote("http://reader:s3cret@127.0.0.1:7878/query")
+>>> remote.describe(), remote.credentials
+('http://127.0.0.1:7878/query', Credentials(user='reader'))
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
+import netrc
+import os
 import re
 import socket
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
-from il6graph.errors import InputError
+from il6graph.errors import InputError, one_line
 from il6graph.sparql import (
     DEFAULT_LIMIT,
     AskResult,
@@ -42,7 +53,16 @@ if TYPE_CHECKING:
 
     from il6graph.entities import EntityIndex
 
-__all__ = ["DEFAULT_TIMEOUT", "PushReport", "Remote", "push"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Credentials",
+    "PushReport",
+    "Remote",
+    "netrc_credentials",
+    "push",
+    "resolve_credentials",
+    "split_credentials",
+]
 
 DEFAULT_TIMEOUT = 30.0
 MAX_ANSWER = 512 * 1024 * 1024  # bytes: an answer larger than this is refused, not read
@@ -103,12 +123,92 @@ COUNT_TRIPLES = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 
 
 @dataclass(frozen=True)
+class Credentials:
+    """A user name and password for HTTP Basic authentication; ``repr`` leaves the password out."""
+
+    user: str
+    password: str = field(repr=False)
+
+    def header(self) -> str:
+        """The ``Authorization`` header's value."""
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+        return f"Basic {token}"
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``url`` without its ``user:password@`` part, then the user and password (percent-decoded;
+    None where absent).
+
+    >>> split_credentials("https://ann:p%40ss@db.example.org:3030/ds/query")
+    ('https://db.example.org:3030/ds/query', 'ann', 'p@ss')
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    clean = urlunsplit(parts._replace(netloc=host))
+    return clean, unquote(user), unquote(password) if colon else None
+
+
+def netrc_credentials(host: str, login: str | None = None) -> Credentials | None:
+    """The netrc entry for ``host`` (``$NETRC``, else ``~/.netrc``), if it has ``login`` (any
+    login when None); a ``default`` entry counts, as in curl."""
+    name = os.environ.get("NETRC") or str(Path.home() / ".netrc")
+    if not Path(name).is_file():
+        return None
+    try:
+        entry = netrc.netrc(name).authenticators(host)
+    except netrc.NetrcParseError as error:
+        raise InputError(f"{name}:{error.lineno}: cannot be read as netrc: {error.msg}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{name}: cannot be read: {error}") from None
+    if entry is None:
+        return None
+    entry_login, _, password = entry
+    if login is not None and entry_login != login:
+        return None
+    return Credentials(entry_login, password or "")
+
+
+def resolve_credentials(url: str, user: str | None = None) -> tuple[str, Credentials | None]:
+    """The URL to show and request (no credentials in it), and the credentials to send: those
+    in the URL, else ``user`` (``NAME:PASSWORD``, or ``NAME`` with its password from netrc),
+    else the netrc entry for the host."""
+    clean, login, password = split_credentials(url)
+    if login is not None and password is not None:
+        return clean, Credentials(login, password)
+    if user is not None:
+        name, colon, given = user.partition(":")
+        if colon:
+            return clean, Credentials(name, given)
+        login = name
+    host = urlsplit(clean).hostname
+    found = netrc_credentials(host, login) if host else None
+    if found is not None:
+        return clean, found
+    if login is not None:
+        raise InputError(
+            f"endpoint {clean}: no password for user {login!r}: give --user {login}:PASSWORD "
+            f"(or just --user {login} on a terminal to be asked), or a netrc entry for {host}"
+        )
+    return clean, None
+
+
+@dataclass(frozen=True)
 class Remote:
     """A SPARQL endpoint, and optionally the named graph on it that holds il6graph."""
 
-    url: str
+    url: str  # without credentials: any in the URL given are moved to ``credentials``
     graph: str | None = None  # sent as default-graph-uri; None: the endpoint's default graph
     timeout: float = DEFAULT_TIMEOUT
+    user: InitVar[str | None] = None  # NAME:PASSWORD, or NAME (its password from netrc)
+    credentials: Credentials | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self, user: str | None) -> None:
+        clean, credentials = resolve_credentials(self.url, user)
+        object.__setattr__(self, "url", clean)
+        object.__setattr__(self, "credentials", credentials)
 
     def describe(self) -> str:
         return self.url + (f" (graph <{self.graph}>)" if self.graph else "")
@@ -185,13 +285,31 @@ class Remote:
         return graph
 
     def _request(self, method: str, url: str, *, body: bytes, headers: Mapping[str, str]) -> bytes:
-        return request(method, url, body=body, headers=headers, timeout=self.timeout)
+        return request(
+            method,
+            url,
+            body=body,
+            headers=headers,
+            timeout=self.timeout,
+            credentials=self.credentials,
+        )
 
 
 def request(
-    method: str, url: str, *, body: bytes, headers: Mapping[str, str], timeout: float
+    method: str,
+    url: str,
+    *,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    credentials: Credentials | None = None,
 ) -> bytes:
-    """One HTTP request with a deadline over all of it; any failure is one :class:`InputError`."""
+    """One HTTP request with a deadline over all of it; any failure is one :class:`InputError`
+    that names the URL without credentials. Credentials in ``url`` are used when ``credentials``
+    is None."""
+    url, login, password = split_credentials(url)
+    if credentials is None and login is not None:
+        credentials = Credentials(login, password or "")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"endpoint {url}: not an http:// or https:// URL")
@@ -203,8 +321,11 @@ def request(
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
+    sent = {"User-Agent": USER_AGENT, **headers}
+    if credentials is not None:
+        sent["Authorization"] = credentials.header()
     try:
-        connection.request(method, target, body=body, headers={"User-Agent": USER_AGENT, **headers})
+        connection.request(method, target, body=body, headers=sent)
         _remaining(deadline, url, timeout, connection)
         response = connection.getresponse()
         chunks: list[bytes] = []
@@ -221,9 +342,16 @@ def request(
                 )
             chunks.append(chunk)
         answer = b"".join(chunks)
+        if 300 <= response.status < 400:
+            location = split_credentials(response.getheader("Location") or "(nowhere)")[0]
+            raise InputError(
+                f"endpoint {url}: HTTP {response.status} redirects to {location}; give that URL "
+                "(redirects are not followed, so credentials never go elsewhere)"
+            )
         if response.status >= 400:
             raise InputError(
                 f"endpoint {url}: HTTP {response.status} {response.reason}: {_gist(answer)}"
+                + _auth_hint(response.status, credentials)
             )
         return answer
     except TimeoutError:
@@ -252,8 +380,18 @@ def _remaining(
 
 
 def _gist(answer: bytes) -> str:
-    text = " ".join(answer.decode("utf-8", "replace").split())
+    """The start of a server's answer as one line, its control characters and escape sequences
+    removed (an error page could otherwise retitle or clear the user's terminal)."""
+    text = one_line(answer[:4096].decode("utf-8", "replace"))
     return text[:300] + ("…" if len(text) > 300 else "") or "(no message)"
+
+
+def _auth_hint(status: int, credentials: Credentials | None) -> str:
+    if status not in (401, 403):
+        return ""
+    if credentials is None:
+        return " (give credentials: --user NAME, user:password@ in the URL, or a netrc entry)"
+    return f" (the credentials of user {credentials.user!r} were refused)"
 
 
 def _term(value: Mapping[str, str]) -> Node:
@@ -311,15 +449,19 @@ def push(
     *,
     graph: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    user: str | None = None,
 ) -> PushReport:
     """Upload the graph (the bundled one, or ``paths`` merged) and the ontology to a Graph Store
     Protocol endpoint, replacing the target graph (``graph``, or the default graph).
 
     The ontology goes along so queries on the store see predicate labels and causal signs, as
     local queries do. One ``PUT`` carries both, so the store never holds half of it.
+    Credentials come from the URL, ``user`` or netrc, as for :class:`Remote`; the report's URL
+    has none.
     """
     from il6graph.store import load_graph, load_ontology
 
+    url, credentials = resolve_credentials(url, user)
     data = load_graph(*paths)
     ontology = load_ontology()
     triples, ontology_triples = len(data), len(ontology)
@@ -335,6 +477,7 @@ def push(
             body=body,
             headers={"Content-Type": "application/n-triples"},
             timeout=timeout,
+            credentials=credentials,
         )
     except InputError as error:
         if re.search(r"HTTP (404|405)", error.message):  # a query URL given for the store's

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from il6graph.claims import read_claims
+from il6graph.curies import to_curie
 from il6graph.entities import EntityIndex
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from il6graph.claims import Claim
+    from il6graph.sources import SourceFilter
     from il6graph.store.graphstore import GraphStore
 
 __all__ = ["Summary", "sorted_counts", "summarize"]
@@ -38,6 +40,7 @@ class Summary:
     by_assertion: dict[str, int]
     hedged: int
     most_connected: list[tuple[str, str, int]]  # (label, CURIE, number of claims)
+    by_source_kind: dict[str, int] = field(default_factory=dict)  # text, pathway, sheet
 
     @property
     def hedged_share(self) -> float:
@@ -53,14 +56,37 @@ class Summary:
         return data
 
 
-def summarize(graph: Graph | GraphStore, *, top: int = 10) -> Summary:
-    """Count what ``graph`` (an rdflib Graph or a store) holds."""
+def summarize(
+    graph: Graph | GraphStore, *, top: int = 10, sources: SourceFilter | None = None
+) -> Summary:
+    """Count what ``graph`` (an rdflib Graph or a store) holds; with ``sources``, only the claims
+    from the sources it keeps (and the entities they are about)."""
     from il6graph.store.graphstore import GraphStore
 
+    filtered = sources is not None and not sources.none
     if isinstance(graph, GraphStore):
-        return graph.summary(top=top)
-    index = EntityIndex.from_graph(graph)
-    claims = read_claims(graph)
+        if not filtered:
+            return graph.summary(top=top)
+        index, claims, triples = graph.entities, graph.claims(), graph.triples
+    else:
+        from il6graph.claims import read_claims
+
+        index, claims, triples = EntityIndex.from_graph(graph), read_claims(graph), len(graph)
+    if sources is not None and filtered:
+        sources.check(
+            (c.source_kind, to_curie(c.evidence.source), c.evidence.source_label) for c in claims
+        )
+        claims = [
+            c
+            for c in claims
+            if sources.passes(c.source_kind, to_curie(c.evidence.source), c.evidence.source_label)
+        ]
+    return _summary(index, claims, triples, top=top, mentioned_only=filtered)
+
+
+def _summary(
+    index: EntityIndex, claims: list[Claim], triples: int, *, top: int, mentioned_only: bool
+) -> Summary:
     degree: Counter[str] = Counter()
     for claim in claims:
         degree[claim.subject] += 1
@@ -71,16 +97,18 @@ def summarize(graph: Graph | GraphStore, *, top: int = 10) -> Summary:
         return (entity.label, entity.curie) if entity else (iri, iri)
 
     ranked = sorted(degree.items(), key=lambda item: (-item[1], label(item[0])[0].casefold()))
+    entities = [e for e in index.entities.values() if not mentioned_only or e.iri in degree]
     return Summary(
-        triples=len(graph),
+        triples=triples,
         claims=len(claims),
-        entities=len(index),
+        entities=len(entities),
         evidence_sentences=len({c.evidence.iri for c in claims}),
-        by_category=sorted_counts(Counter(e.category for e in index.entities.values())),
+        by_category=sorted_counts(Counter(e.category for e in entities)),
         by_predicate=sorted_counts(Counter(c.predicate_label for c in claims)),
         by_assertion=sorted_counts(Counter(c.assertion for c in claims)),
         hedged=sum(1 for c in claims if c.hedge),
         most_connected=[(*label(iri), count) for iri, count in ranked[:top]],
+        by_source_kind=sorted_counts(Counter(c.source_kind for c in claims)),
     )
 
 

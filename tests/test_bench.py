@@ -23,6 +23,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
             ["--claims", "300", "--engines", "pyshacl", "turbo-whole", "turbo-sliced"],
             "turbo-sliced",
         ),
+        ("bench_import.py", ["--rows", "300", "--repeat", "1", "--baseline-rows", "50"], "rows/s"),
         (
             "bench_paths.py",
             ["--claims", "1000", "--pairs", "5", "--limit", "1"],

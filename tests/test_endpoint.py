@@ -160,17 +160,18 @@ def test_service_is_refused_by_the_front_and_no_connection_is_made(endpoint: End
     assert trap.hits() == []
 
 
-def test_the_oxigraph_server_alone_would_follow_service(endpoint: Endpoint, trap):
-    # Control, and the reason the front exists: Oxigraph 0.5, even serve-read-only, opens a
-    # connection to whatever SERVICE names. The same query straight to the internal port reaches
-    # the trap.
-    query = f"SELECT * WHERE {{ SERVICE SILENT <{trap.url}> {{ ?s ?p ?o }} }}"
-    http(
-        endpoint.server.query_url,
+def test_an_engine_asked_directly_cannot_follow_service(endpoint: Endpoint, trap):
+    # Defence in depth: the same query straight to an engine's internal port, bypassing the
+    # front, fails inside the engine (its connect is refused by the seccomp filter). The control,
+    # an Oxigraph server that is not confined, is in tests/test_sparql_sandbox.py.
+    query = f"SELECT * WHERE {{ SERVICE <{trap.url}> {{ ?s ?p ?o }} }}"
+    status, _, body = http(
+        f"http://127.0.0.1:{endpoint.pool.slots[0].port}/query",
         data=query.encode(),
         headers={"Content-Type": "application/sparql-query"},
     )
-    assert any(b"POST /sparql" in hit for hit in trap.hits())
+    assert "Operation not permitted" in body, (status, body)
+    assert trap.hits() == []
 
 
 def test_updates_are_refused_and_the_graph_is_unchanged(endpoint: Endpoint, trap):
@@ -197,7 +198,7 @@ def test_updates_are_refused_and_the_graph_is_unchanged(endpoint: Endpoint, trap
             endpoint.url, data=update.encode(), headers={"Content-Type": "application/sparql-query"}
         ),
         http(
-            endpoint.server.base + "/store?default",
+            f"http://127.0.0.1:{endpoint.pool.slots[0].port}/store?default",
             data=b"<http://x/a> <http://x/b> <http://x/c> .",
             headers={"Content-Type": "application/n-triples"},
         ),
@@ -225,7 +226,7 @@ def test_saved_queries_are_offered_with_their_parameters(endpoint: Endpoint):
     assert {q["name"] for q in listed["queries"]} == set(saved_queries())
     assert listed["prefixes"]["hgnc"] == "http://identifiers.org/hgnc/"
     status, _, text = http(endpoint.base + "/saved/claims-about?entity=STAT3")
-    assert status == 200 and "VALUES ?entity { <http://identifiers.org/hgnc/11364> }" in text
+    assert status == 200 and "VALUES ?entity { hgnc:11364 }" in text
     status, _, text = http(endpoint.base + "/saved/claims-about?entity=STAT-33")
     assert status == 400 and text.startswith("unknown entity 'STAT-33'; did you mean 'STAT3'")
     status, _, text = http(endpoint.base + "/saved/nope")
@@ -280,7 +281,7 @@ def test_the_query_page_runs_a_query_in_a_browser_with_no_internet(
 def _serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     environment = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "il6graph", "serve", "--port", "0", *args],
+        [sys.executable, "-m", "il6graph", "serve", "--port", "0", "--engines", "2", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -339,8 +340,8 @@ def test_serve_prints_its_url_and_stops_cleanly(tmp_path: Path, stop: signal.Sig
         answer = Remote(url).query("ASK { hgnc:6018 il6v:producedBy obo:CL_0000235 }")
         assert getattr(answer, "answer", None) is True
         servers = _children(process.pid)
-        assert len(servers) == 1
-        assert any(tmp_path.iterdir()), "the database folder should be under TMPDIR while serving"
+        assert len(servers) == 2  # --engines 2
+        assert list(tmp_path.iterdir()) == [], "serve reads the store; it copies nothing"
         process.send_signal(stop)
         out, _ = process.communicate(timeout=20)
     finally:
@@ -348,19 +349,21 @@ def test_serve_prints_its_url_and_stops_cleanly(tmp_path: Path, stop: signal.Sig
             process.kill()
     assert process.returncode == 0
     assert out.rstrip().endswith("stopped")
-    assert _gone(servers[0]), "the Oxigraph server outlived `il6graph serve`"
+    assert all(_gone(pid) for pid in servers), "an Oxigraph engine outlived `il6graph serve`"
     assert list(tmp_path.iterdir()) == [], "a database folder or lock was left behind"
 
 
 @pytest.mark.skipif(
     not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see child processes"
 )
-def test_a_killed_serve_takes_its_server_with_it(tmp_path: Path):
+def test_a_killed_serve_takes_its_engines_with_it_and_leaves_no_folder(tmp_path: Path):
     process, _ = _serve(tmp_path)
     servers = _children(process.pid)
-    process.kill()  # SIGKILL: no chance to clean up; the kernel stops the server
+    assert len(servers) == 2
+    process.kill()  # SIGKILL: no chance to clean up; the kernel stops the engines
     process.wait(timeout=10)
-    assert _gone(servers[0]), "the Oxigraph server outlived a killed `il6graph serve`"
+    assert all(_gone(pid) for pid in servers), "an engine outlived a killed `il6graph serve`"
+    assert list(tmp_path.iterdir()) == [], "a killed serve left a folder behind"
 
 
 def test_serve_on_a_busy_port_is_one_line(cli):

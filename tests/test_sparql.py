@@ -268,7 +268,7 @@ def test_values_go_into_every_group_that_uses_the_parameter_but_not_into_subquer
     prepared = prepare_query(
         saved_query("net-effects"), {"entity": ["IL-6"]}, entities=lambda: index
     )
-    assert prepared.text.count("VALUES ?entity { <http://identifiers.org/hgnc/6018> }") == 4
+    assert prepared.text.count("VALUES ?entity { hgnc:6018 }") == 4
     # A subquery's ?x is its own: binding the outer ?x must not change what the subquery counts.
     query = (
         "SELECT ?n WHERE { ?x rdfs:label ?label "
@@ -375,7 +375,9 @@ def _service_queries(url: str) -> list[str]:
 
 def test_service_is_refused_anywhere_and_no_request_leaves(dataset, trap, no_network):
     for query in _service_queries(trap.url):
-        with pytest.raises(InputError, match="SERVICE is refused"):
+        # \u0053ERVICE: il6graph reads codepoint escapes inside strings and IRIs only, as
+        # Oxigraph does, so an escaped keyword is unreadable and refused as such
+        with pytest.raises(InputError, match=r"SERVICE is refused|escape outside a string"):
             run_query(dataset, query)
     assert trap.hits() == []
 
@@ -442,9 +444,7 @@ def test_updates_are_refused_and_change_nothing(trap, no_network, update):
 def test_a_syntax_error_is_one_line_with_line_and_column(cli, tmp_path: Path):
     result = cli("query", "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?s = ) }")
     assert result.exit_code == 2
-    assert re.match(
-        r"il6graph: error: query:3:\d+: syntax error, expected one of .*\n$", result.stderr
-    )
+    assert re.match(r"il6graph: error: query:3:\d+: syntax error, expected .*\n$", result.stderr)
     query = tmp_path / "mine.rq"
     query.write_text("# Broken.\nSELECT * WHERE { ?s ?p ?o ")
     result = cli("query", f"@{query}")
@@ -593,8 +593,8 @@ def test_list_prefixes_and_show_query(cli):
     prefixes = cli("query", "--prefixes").stdout
     assert "PREFIX hgnc: <http://identifiers.org/hgnc/>\n" in prefixes
     shown = cli("query", "producers", "--param", "entity=interleukin 6", "--show-query").stdout
-    assert shown.startswith("PREFIX il6v:")
-    assert "{ VALUES ?entity { <http://identifiers.org/hgnc/6018> }" in shown
+    assert shown.startswith("PREFIX ")
+    assert "WHERE {\n  VALUES ?entity { hgnc:6018 }\n" in shown
     # what --show-query prints runs as is in any engine: here, plain pyoxigraph
     store = pyoxigraph.Store()
     assert list(store.query(shown)) == []
@@ -616,7 +616,7 @@ def test_the_wheel_carries_the_saved_queries_and_the_page(tmp_path: Path):
     wheel = next(tmp_path.glob("il6graph-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"il6graph/queries/{name}.rq" for name in SAVED} <= names
-    assert "il6graph/endpoint.html" in names
+    assert "il6graph/endpoint/page.html" in names
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -651,7 +651,7 @@ def test_the_wheel_carries_the_saved_queries_and_the_page(tmp_path: Path):
     [
         ("   ", "query: the query is empty"),
         ("# only a comment\n", "query: the query is empty"),
-        (")", "query:1:2: syntax error near ')'"),
+        (")", "query:1:1: syntax error, expected SELECT, CONSTRUCT, DESCRIBE or ASK, found ')'"),
     ],
 )
 def test_queries_with_nothing_to_parse_get_a_readable_line(text: str, message: str) -> None:

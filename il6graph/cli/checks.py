@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from il6graph.cli.common import FORMAT, endpoint_options, main, open_graph, remote_for
+from il6graph.cli.common import (
+    FORMAT,
+    endpoint_options,
+    main,
+    open_graph,
+    remote_for,
+    source_filter,
+    source_options,
+)
 from il6graph.cli.text import claim_json, claim_text, echo_json, echo_over_progress, summary_text
+
+if TYPE_CHECKING:
+    from il6graph.claims import Claim
 
 
 @main.command()
@@ -81,6 +94,7 @@ def validate(
     type=click.IntRange(min=1),
     help="How many of the most connected entities to list.",
 )
+@source_options
 @endpoint_options()
 @click.pass_context
 def stats(
@@ -90,6 +104,7 @@ def stats(
     endpoint: str | None,
     graph_iri: str | None,
     timeout: float,
+    **options: Any,
 ) -> None:
     """Counts by category, predicate and assertion kind; hedged share; most connected entities.
 
@@ -101,7 +116,7 @@ def stats(
     from il6graph.stats import summarize
 
     remote = remote_for(ctx, endpoint, graph_iri, timeout)
-    summary = summarize(open_graph(ctx, remote), top=top)
+    summary = summarize(open_graph(ctx, remote), top=top, sources=source_filter(options))
     if remote is not None:  # the claim graph read is a part; count what the store holds
         summary = replace(summary, triples=remote.count_triples())
     if output_format == "json":
@@ -113,6 +128,7 @@ def stats(
 @main.command()
 @click.argument("entity")
 @FORMAT
+@source_options
 @endpoint_options()
 @click.pass_context
 def claims(
@@ -122,6 +138,7 @@ def claims(
     endpoint: str | None,
     graph_iri: str | None,
     timeout: float,
+    **options: Any,
 ) -> None:
     """Every claim with ENTITY as subject or object, with the sentence that supports it.
 
@@ -138,6 +155,19 @@ def claims(
         found = remote.entities().resolve(entity)
         graph = remote.claim_graph(about=found.iri)
         selected = [c for c in read_claims(graph) if found.iri in (c.subject, c.object)]
+    sources = source_filter(options)
+    if not sources.none:
+        from il6graph.curies import to_curie
+
+        def source_of(claim: Claim) -> tuple[str, str, str]:
+            evidence = claim.evidence
+            return claim.source_kind, to_curie(evidence.source), evidence.source_label
+
+        if remote is None:
+            sources.check(store.source_list())
+        else:
+            sources.check(source_of(c) for c in read_claims(remote.claim_graph()))
+        selected = [c for c in selected if sources.passes(*source_of(c))]
     if output_format == "json":
         echo_json(
             {

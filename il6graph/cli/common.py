@@ -4,13 +4,17 @@ that choose a graph or part of it, and reading the graph.
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from il6graph.errors import InputError
+from il6graph.errors import InputError, one_line
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -18,18 +22,96 @@ if TYPE_CHECKING:
     from il6graph.store.graphstore import GraphStore
 
 
+class _OneLineError(click.ClickException):
+    """An error shown as one line, ``il6graph: error: ...``, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(one_line(message))
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"il6graph: error: {self.message}", err=True)
+
+
+def _usage_line(error: click.ClickException) -> str:
+    """click's usage error (a usage block, a hint, the error) as one line naming the help."""
+    message = error.format_message().rstrip(".")
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context is not None else "il6graph"
+    return f"{message} (see {where} --help)"
+
+
 class _Group(click.Group):
-    """A group that turns :class:`InputError` into one line and exit code 2."""
+    """The command group: every error is one line on standard error (bad input and usage
+    errors exit 2), standard output failures are one line too, and a closed pipe is quiet.
+
+    A reader that stops early (``| head``) closes the pipe: il6graph then stops quietly with exit
+    status 141, the status a shell reports for a Unix tool stopped by SIGPIPE (``cat``, ``grep``),
+    so ``set -o pipefail`` scripts see the same as with them. A full disk or a closed descriptor
+    is one line and exit 2, as for a file given with ``-o``.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from il6graph.output import StandardOutputError, guarded_standard_output
+
+        with _quiet_library_messages(), guarded_standard_output() as output:
+            try:
+                try:
+                    return super().main(*args, **kwargs)
+                finally:
+                    if output is not None:
+                        output.flush()
+            except StandardOutputError as error:
+                if output is not None:
+                    output.discard()
+                if error.closed_pipe:
+                    sys.exit(141)
+                click.echo(f"il6graph: error: cannot write to standard output: {error}", err=True)
+                sys.exit(2)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except InputError as error:
+            raise _OneLineError(str(error), error.exit_code) from None
+        except click.UsageError as error:
+            raise _OneLineError(_usage_line(error), error.exit_code) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputError as error:
-            click.echo(f"il6graph: error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except BrokenPipeError:  # output piped into `head`
-            sys.stderr.close()
-            ctx.exit(0)
+            raise _OneLineError(str(error), error.exit_code) from None
+        except _OneLineError:
+            raise
+        except click.ClickException as error:
+            raise _OneLineError(_usage_line(error), error.exit_code) from None
+
+
+@contextmanager
+def _quiet_library_messages() -> Iterator[None]:
+    """Keep the libraries' log records and Python warnings off standard error during a command
+    (rdflib logs a warning, with a traceback, for a literal it cannot convert, and before some
+    errors): the command's own output and one-line errors are what the user reads. ``-W`` or
+    ``PYTHONWARNINGS`` still show warnings."""
+    root = logging.getLogger()
+    handler = None if root.handlers else logging.NullHandler()
+    if handler is not None:
+        root.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            if not sys.warnoptions:
+                warnings.simplefilter("ignore")
+            yield
+    finally:
+        if handler is not None:
+            root.removeHandler(handler)
 
 
 FORMAT = click.option(
@@ -40,6 +122,33 @@ FORMAT = click.option(
     show_default=True,
     help="text for reading, json for scripts.",
 )
+
+
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--source NAME`` and ``--exclude-source NAME``: keep or leave out claims by where they
+    come from (a kind: text, pathway, sheet; or one source by label, CURIE or pathway id)."""
+    command = click.option(
+        "--exclude-source",
+        "exclude_sources",
+        multiple=True,
+        metavar="NAME",
+        help="Leave out claims from this source or kind (repeatable).",
+    )(command)
+    return click.option(
+        "--source",
+        "sources",
+        multiple=True,
+        metavar="NAME",
+        help="Keep only claims from this source or kind: text, pathway, sheet, a source's label, "
+        "CURIE or pathway id such as WP364 (repeatable).",
+    )(command)
+
+
+def source_filter(options: dict[str, Any]) -> Any:
+    """The SourceFilter of the options of :func:`source_options` (removing them)."""
+    from il6graph.sources import SourceFilter
+
+    return SourceFilter(tuple(options.pop("sources")), tuple(options.pop("exclude_sources")))
 
 
 def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,7 +190,7 @@ def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return source_options(command)
 
 
 def selection_from(options: dict[str, Any]) -> Any:
@@ -97,6 +206,8 @@ def selection_from(options: dict[str, Any]) -> Any:
         predicates=tuple(options.pop("predicates")),
         exclude_hedged=options.pop("exclude_hedged"),
         exclude_external=options.pop("exclude_external"),
+        sources=tuple(options.pop("sources")),
+        exclude_sources=tuple(options.pop("exclude_sources")),
     )
 
 
@@ -119,6 +230,7 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
                 metavar="IRI",
                 help="The named graph on --endpoint that holds il6graph (default: its default graph).",
             ),
+            USER,
         ]
         if timeout:
             options.append(
@@ -137,6 +249,41 @@ def endpoint_options(timeout: bool = True) -> Callable[[Callable[..., Any]], Cal
     return decorate
 
 
+def _remember_user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta["il6graph.user"] = value
+
+
+USER = click.option(
+    "--user",
+    metavar="NAME[:PASSWORD]",
+    expose_value=False,
+    callback=_remember_user,
+    help="Log in to --endpoint as NAME (HTTP Basic). Without :PASSWORD the password comes from "
+    "a netrc entry for the host (~/.netrc or $NETRC) or is asked for on a terminal. "
+    "user:password@ in the URL works too; neither is ever shown in messages.",
+)
+
+
+def user_for(ctx: click.Context, endpoint: str, user: str | None = None) -> str | None:
+    """The ``--user`` value for ``endpoint``, with its password asked for on a terminal when
+    neither it nor the URL nor netrc has one."""
+    user = user if user is not None else ctx.meta.get("il6graph.user")
+    if user is None or ":" in user:
+        return user
+    from urllib.parse import urlsplit
+
+    from il6graph.remote import netrc_credentials, split_credentials
+
+    clean, _, password = split_credentials(endpoint)
+    host = urlsplit(clean).hostname or ""
+    if password is not None or netrc_credentials(host, user) is not None:
+        return user
+    if not sys.stdin.isatty():
+        return user  # the remote module says what is missing, in one line
+    password = click.prompt(f"Password for {user} at {host}", hide_input=True, err=True)
+    return f"{user}:{password}"
+
+
 REMOTE_TIMEOUT = 30.0  # seconds per request to --endpoint, for commands whose --timeout is another
 
 
@@ -152,7 +299,7 @@ def remote_for(
         raise InputError("--data and --endpoint both name the graph to read; give one of them")
     from il6graph.remote import Remote
 
-    return Remote(endpoint, graph_iri, timeout)
+    return Remote(endpoint, graph_iri, timeout, user_for(ctx, endpoint))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,7 +307,8 @@ def remote_for(
     "--data",
     "data",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    callback=lambda ctx, param, value: _data_files(value),
     help="Read this RDF file (Turtle .ttl, N-Triples .nt) instead of the bundled graph; repeat to merge files.",
 )
 @click.option(
@@ -199,6 +347,16 @@ def open_graph(ctx: click.Context, remote: Any = None) -> GraphStore:
         return store_from_graph(remote.claim_graph())
     options = ctx.find_root().obj
     return open_store(options["data"], root=options.get("store"))
+
+
+def _data_files(names: tuple[str, ...]) -> tuple[str, ...]:
+    for name in names:
+        if Path(name).is_dir():
+            raise InputError(
+                f"--data {name}: is a folder; give an RDF file (.ttl, .nt, .rdf, .owl), "
+                "repeating --data for each file"
+            )
+    return names
 
 
 def read_graph(ctx: click.Context, remote: Any = None) -> Graph:

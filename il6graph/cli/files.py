@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from il6graph.cli.common import main, open_graph, read_graph, selection_from, selection_options
+from il6graph.cli.text import human_size
 from il6graph.errors import InputError
 
 
@@ -19,9 +20,17 @@ from il6graph.errors import InputError
     help="Write the page to FILE (replaced only when complete); - writes to standard output.",
 )
 @click.option("--title", metavar="TEXT", help="Page title and heading (default: names the view).")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Draw the whole graph even when it has more entities than a page shows fluidly.",
+)
 @selection_options
 @click.pass_context
-def render_command(ctx: click.Context, output: str, title: str | None, **options: Any) -> None:
+def render_command(
+    ctx: click.Context, output: str, title: str | None, everything: bool, **options: Any
+) -> None:
     """Write the explorer page: one HTML file that works offline in any browser.
 
     Entities are coloured by category, arrows styled by effect; search finds an entity, and
@@ -31,16 +40,38 @@ def render_command(ctx: click.Context, output: str, title: str | None, **options
     il6graph render -o il6.html
     il6graph render -o stat3.html --focus STAT3 --depth 2
     il6graph render -o routes.html --paths IL-6 metastasis
-    """
-    from il6graph.explorer import render as render_page
 
+    A graph of more than 2,000 entities is drawn as the neighbourhood of IL-6 unless a part is
+    chosen or --all is given; a line on standard error says so.
+    """
+    from il6graph.explorer import FLUID, default_selection
+    from il6graph.explorer import render as render_page
+    from il6graph.progress import note
+
+    store = open_graph(ctx)
     selection = selection_from(options)
-    page = render_page(open_graph(ctx).to_networkx(), selection=selection, title=title)
+    chosen = None if (everything or not selection.everything) else default_selection(store)
+    page = render_page(store, selection=chosen or selection, title=title)
+    if chosen is not None:
+        note(
+            f"the graph has {store.index.nodes:,} entities, more than a page draws fluidly "
+            f"({FLUID:,}); drawing the {page.title[0].lower()}{page.title[1:]} "
+            f"({page.entities:,} entities). Choose "
+            "another part with --focus NAME --depth N or --paths A B, or draw everything with --all"
+        )
+    elif page.entities > FLUID:
+        note(
+            f"drawing {page.entities:,} entities, more than a page draws fluidly ({FLUID:,}); "
+            "the page may be slow to pan and zoom"
+        )
+    from il6graph.output import is_standard_output
+
     written = page.save(output)
-    if output != "-":
+    if not is_standard_output(output):
         click.echo(
             f"wrote {written}: {page.title} ({page.entities} entities, {page.statements} "
-            f"statements, {page.claims} claims)"
+            # the page's own size: a device or FIFO written into has no size of its own
+            f"statements, {page.claims} claims, {human_size(len(page.html.encode('utf-8')))})"
         )
 
 
@@ -84,4 +115,6 @@ def export(
         raise InputError("give -o FILE_OR_FOLDER (or --list to see the formats)")
     chosen = format_named(file_format, output)
     done = write(read_graph(ctx), chosen.name, output, selection=selection_from(options))
-    click.echo(done.describe(), err=output == "-")
+    from il6graph.output import is_standard_output
+
+    click.echo(done.describe(), err=is_standard_output(output))

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import REMOTE_TIMEOUT, endpoint_options, main, open_graph, remote_for
+from il6graph.cli.common import (
+    REMOTE_TIMEOUT,
+    endpoint_options,
+    main,
+    open_graph,
+    remote_for,
+    source_options,
+)
 from il6graph.cli.text import echo_json
 
 REPORT_FORMAT = click.option(
@@ -89,7 +96,7 @@ def route_options(*, max_paths: int) -> Callable[[Callable[..., Any]], Callable[
         ]
         for option in reversed(options):
             command = option(command)
-        return command
+        return source_options(command)
 
     return decorate
 
@@ -97,6 +104,10 @@ def route_options(*, max_paths: int) -> Callable[[Callable[..., Any]], Callable[
 def _route_search(options: dict[str, Any]) -> dict[str, Any]:
     """find_paths keywords from the options of :func:`route_options`."""
     options["causal_only"] = True if options["causal_only"] else None  # None: decided by --sign
+    options["sources"], options["exclude_sources"] = (
+        tuple(options["sources"]),
+        tuple(options["exclude_sources"]),
+    )
     return options
 
 
@@ -168,6 +179,7 @@ def paths_command(
     type=click.FloatRange(0, 1),
     help="Leave out claims below this confidence.",
 )
+@source_options
 @REPORT_FORMAT
 @endpoint_options(timeout=False)
 @click.pass_context

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from il6graph.cli.common import endpoint_options, main, open_graph, remote_for
+from il6graph.cli.common import USER, endpoint_options, main, open_graph, remote_for, user_for
 from il6graph.errors import InputError
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
@@ -43,7 +43,7 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
     default=10.0,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    help="Seconds the query may run.",
+    help="Seconds the query may run; past it the query's engine is stopped and its memory freed.",
 )
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option(
@@ -52,7 +52,8 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")
 @click.option(
     "--show-query",
     is_flag=True,
-    help="Print the query as it would run (prefixes declared, parameters bound) and exit.",
+    help="Print the query as it would run (as il6graph's parser writes it: prefixes declared, "
+    "parameters bound) and exit.",
 )
 @endpoint_options(timeout=False)
 @click.pass_context
@@ -72,9 +73,12 @@ def query(
     """Run a SPARQL query: QUERY is the query text, @FILE (@- for standard input), or the name
     of a saved query (see --list).
 
-    The graph's prefixes are declared (il6v:, il6:, hgnc:, obo:, ... see --prefixes) and the
-    ontology is loaded beside the data, so predicate labels and causal signs can be queried.
-    SERVICE, FROM and updates are refused. ASK exits 0 for true, 1 for false.
+    The graph's prefixes are declared (il6v:, il6:, hgnc:, obo:, ... see --prefixes), relative
+    IRIs resolve against the base IRI https://w3id.org/il6graph/ (a BASE in the query changes
+    it), and the ontology is loaded beside the data, so predicate labels and causal signs can be
+    queried. The query is read by a SPARQL 1.1 parser: SERVICE, FROM and updates are refused,
+    and what runs is the parser's own writing of the query (--show-query prints it), in an
+    engine process that cannot open network connections. ASK exits 0 for true, 1 for false.
 
     \b
     il6graph query "SELECT ?cell WHERE { hgnc:6018 il6v:producedBy ?cell }"
@@ -200,20 +204,35 @@ def _saved_list_text() -> str:
 @click.option(
     "--cors",
     is_flag=True,
-    help="Let web pages from other origins query the endpoint (e.g. a YASGUI page).",
+    help="Let web pages from other origins query the endpoint (e.g. a YASGUI page); without "
+    "it, requests with another Origin, and cross-site browser requests, are refused.",
+)
+@click.option(
+    "--engines",
+    default=None,
+    type=click.IntRange(min=1, max=32),
+    help="Oxigraph engine processes answering queries at once (default: 2 to 4, by CPU count).",
 )
 @click.pass_context
-def serve(ctx: click.Context, port: int, timeout: float, cors: bool) -> None:
+def serve(ctx: click.Context, port: int, timeout: float, cors: bool, engines: int | None) -> None:
     """Serve the graph as a read-only SPARQL endpoint on localhost, with a query page.
 
-    The graph and the ontology are loaded into an Oxigraph server; a front on 127.0.0.1:PORT
-    refuses SERVICE, FROM and updates before a query reaches it. Any SPARQL 1.1 client can
-    query PORT/query. Ctrl-C stops both and removes the database.
+    Oxigraph server engines open the graph's store read-only; a front on 127.0.0.1:PORT
+    answers clients. It refuses SERVICE, FROM and updates (read by a SPARQL 1.1 parser),
+    requests whose Host or Origin is not this address (DNS rebinding, cross-site forms), and
+    malformed or oversized bodies; relative IRIs resolve against https://w3id.org/il6graph/.
+    A query past --timeout is stopped by restarting its engine. The engines cannot open network
+    connections. Any SPARQL 1.1 client can query PORT/query; GET /health reports the engines.
     """
-    from il6graph.endpoint import Endpoint, serve_until_stopped
+    from il6graph.endpoint import ENGINES, Endpoint, serve_until_stopped
 
     endpoint = Endpoint.start(
-        ctx.find_root().obj["data"], port=port, timeout=timeout, cors=cors, background=False
+        ctx.find_root().obj["data"],
+        port=port,
+        timeout=timeout,
+        cors=cors,
+        background=False,
+        engines=engines or ENGINES,
     )
     click.echo(f"SPARQL endpoint: {endpoint.url}")
     click.echo(f"query page:      {endpoint.base}/")
@@ -243,13 +262,20 @@ def serve(ctx: click.Context, port: int, timeout: float, cors: bool) -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds the upload may take.",
 )
+@USER
 @click.pass_context
 def push(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Upload the graph (and the ontology beside it) to a triplestore, replacing what the target
     graph held, so `--endpoint` commands and other tools can query it there."""
     from il6graph.remote import push as upload
 
-    report = upload(endpoint, ctx.find_root().obj["data"], graph=graph_iri, timeout=timeout)
+    report = upload(
+        endpoint,
+        ctx.find_root().obj["data"],
+        graph=graph_iri,
+        timeout=timeout,
+        user=user_for(ctx, endpoint),
+    )
     target = f"graph <{report.graph}>" if report.graph else "the default graph"
     click.echo(
         f"pushed {report.triples} triples and the ontology ({report.ontology_triples} triples) "

@@ -10,7 +10,7 @@ import click
 from il6graph.errors import InputError
 
 if TYPE_CHECKING:
-    from il6graph.claims import Claim
+    from il6graph.claims import Claim, Evidence
 
 
 def flagship_routes(view: Any) -> str:
@@ -47,6 +47,7 @@ def summary_text(summary: Any) -> str:
         f"{summary.claims} claims about {summary.entities} entities, from {summary.evidence_sentences} "
         f"evidence sentences ({summary.triples} triples)",
         "assertion: " + ", ".join(f"{k} {v}" for k, v in summary.by_assertion.items()),
+        "sources: " + ", ".join(f"{k} {v}" for k, v in summary.by_source_kind.items()),
         f"hedged: {summary.hedged} of {summary.claims} ({summary.hedged_share:.0%})",
         "categories: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()),
         "predicates: " + ", ".join(f"{k} {v}" for k, v in summary.by_predicate.items()),
@@ -65,8 +66,15 @@ def claim_text(claim: Claim) -> str:
     return (
         f"{claim.subject_label} --{claim.predicate_label}--> {claim.object_label}  [{', '.join(qualifiers)}]\n"
         f'  "{evidence.text}"\n'
-        f"  {evidence.source_label} [{evidence.start}:{evidence.end}]  {claim.curie}"
+        f"  {evidence.source_label}{_place(evidence)}  {claim.curie}"
     )
+
+
+def _place(evidence: Evidence) -> str:
+    """Where the evidence is in its source: character offsets, or a pathway element's GraphId."""
+    if evidence.graph_id:
+        return f", GraphId {evidence.graph_id}"
+    return f" [{evidence.start}:{evidence.end}]"
 
 
 def claim_json(claim: Claim) -> dict[str, Any]:
@@ -83,6 +91,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
             "source": claim.evidence.source_label,
             "start": claim.evidence.start,
             "end": claim.evidence.end,
+            **({"graph_id": claim.evidence.graph_id} if claim.evidence.graph_id else {}),
         },
     }
 
@@ -110,3 +119,12 @@ def echo_over_progress(line: str) -> None:
     from tqdm import tqdm
 
     tqdm.write(line, file=sys.stdout)
+
+
+def human_size(size: float) -> str:
+    """A byte count as people read it: 812 B, 73.3 kB, 18.4 MB, 2.1 GB."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"  # pragma: no cover - the loop returns

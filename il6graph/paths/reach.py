@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from il6graph.errors import InputError
 from il6graph.paths.routes import SIGN_ORDER, Neighbor, Neighborhood, Route, route_order
 from il6graph.paths.walk import Filters, Walker, collections_paused, walker_for
 from il6graph.predicates import combine_signs
+from il6graph.sources import SourceFilter
 
 if TYPE_CHECKING:
     import networkx
@@ -37,6 +39,8 @@ def neighbors(
     exclude_hedged: bool = False,
     exclude_external: bool = False,
     min_confidence: float = 0.0,
+    sources: Iterable[str] = (),
+    exclude_sources: Iterable[str] = (),
 ) -> Neighborhood:
     """What ``entity`` affects (``downstream``), what affects it (``upstream``), or ``both``.
 
@@ -60,6 +64,7 @@ def neighbors(
             exclude_hedged=exclude_hedged,
             exclude_external=exclude_external,
             min_confidence=min_confidence,
+            sources=SourceFilter(tuple(sources), tuple(exclude_sources)),
         ),
     )
     center = walker.entity(entity)

@@ -44,6 +44,7 @@ class ClaimRef:
     source: str = ""
     start: int | None = None
     end: int | None = None
+    graph_id: str = ""  # for a pathway claim: the GraphId of the interaction it cites
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from il6graph.errors import InputError
 from il6graph.paths.routes import PathSearch, Route, route_order
 from il6graph.paths.walk import Clock, Deadline, Filters, Walker, collections_paused, walker_for
 from il6graph.predicates import combine_signs
+from il6graph.sources import SourceFilter
 
 if TYPE_CHECKING:
     import networkx
@@ -212,6 +213,9 @@ def find_paths(
     min_confidence: float = 0.0,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
+    sources: Iterable[str] = (),
+    exclude_sources: Iterable[str] = (),
+    claim_mask: Any = None,
 ) -> PathSearch:
     """The routes from ``source`` to ``target``, shortest first, each step with all its claims.
 
@@ -224,7 +228,10 @@ def find_paths(
     ``-``, ``?``); ``causal_only`` leaves out non-causal steps (the default: only when ``sign``
     is given); ``exclude_hedged``, ``exclude_external`` and ``min_confidence`` drop claims, and a
     step stays while a claim supports it; ``via`` keeps routes through all of those entities;
-    ``avoid`` keeps routes through none of them.
+    ``avoid`` keeps routes through none of them; ``sources`` keeps only claims from these
+    sources or kinds (``text``, ``pathway``, ``sheet``, a source's label, CURIE or pathway id)
+    and ``exclude_sources`` leaves them out (see :mod:`il6graph.sources`). ``claim_mask`` (stores
+    only) is a boolean array over the store's claims: claims outside it are not walked.
 
     Bounded by ``max_hops``, ``max_paths`` and ``timeout`` seconds; see the module docstring.
     An unknown name, an unknown sign, or ``source`` equal to ``target`` raises
@@ -252,6 +259,8 @@ def find_paths(
             exclude_hedged=exclude_hedged,
             exclude_external=exclude_external,
             min_confidence=min_confidence,
+            sources=SourceFilter(tuple(sources), tuple(exclude_sources)),
+            claims=claim_mask,
         ),
     )
     start, end = walker.entity(source), walker.entity(target)
@@ -292,5 +301,7 @@ def find_paths(
             or min_confidence > 0
             or through
             or avoided
+            or bool(tuple(sources))
+            or bool(tuple(exclude_sources))
         ),
     )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import networkx
     from rdflib import Graph
 
+    from il6graph.sources import SourceFilter
     from il6graph.store.graphstore import GraphStore
 
 __all__ = ["Clock", "Deadline", "Filters", "Walker", "collections_paused", "walker_for"]
@@ -39,30 +40,37 @@ class Filters:
         exclude_hedged: bool = False,
         exclude_external: bool = False,
         min_confidence: float = 0.0,
+        sources: SourceFilter | None = None,
+        claims: Any = None,
     ) -> None:
+        self.claims = claims  # stores only: a boolean array over the store's claims to walk
         self.signs = signs
         self.exclude_hedged = exclude_hedged
         self.exclude_external = exclude_external
         self.min_confidence = min_confidence
+        self.sources = sources if sources is not None and not sources.none else None
 
     @property
     def none(self) -> bool:
         return (
-            self.signs is None
+            self.claims is None
+            and self.signs is None
             and not self.exclude_hedged
             and not self.exclude_external
             and self.min_confidence <= 0
+            and self.sources is None
         )
 
     def test(self) -> Callable[[Mapping[str, Any]], bool] | None:
         """A test on a view's edge data, or None when every edge passes (the fast path)."""
         if self.none:
             return None
-        signs, hedged, external, least = (
+        signs, hedged, external, least, sources = (
             self.signs,
             self.exclude_hedged,
             self.exclude_external,
             self.min_confidence,
+            self.sources,
         )
 
         def passes(data: Mapping[str, Any]) -> bool:
@@ -71,6 +79,14 @@ class Filters:
                 and not (hedged and data.get("hedge"))
                 and not (external and data.get("assertion") == "external")
                 and data.get("confidence", 1.0) >= least
+                and (
+                    sources is None
+                    or sources.passes(
+                        data.get("source_kind", "text"),
+                        data.get("source_id", ""),
+                        data.get("source", ""),
+                    )
+                )
             )
 
         return passes
@@ -112,6 +128,11 @@ class Walker:
         self.multi = view.is_multigraph()
         self.adj: dict[Any, dict[Any, Any]] = view._adj
         self.pred: dict[Any, dict[Any, Any]] = view._pred
+        if filters.sources is not None:
+            filters.sources.check(
+                (d.get("source_kind", "text"), d.get("source_id", ""), d.get("source", ""))
+                for _, _, d in view.edges(data=True)
+            )
         self.edge_ok = filters.test()
         self._index: EntityIndex | None = None
         self._succ: dict[Any, Mapping[Any, Any]] = {}
@@ -209,6 +230,7 @@ class Walker:
                     source=str(data.get("source", "")),
                     start=data.get("start"),
                     end=data.get("end"),
+                    graph_id=str(data.get("graph_id") or ""),
                 )
             )
         subject, obj = self.name(u), self.name(v)
@@ -247,6 +269,8 @@ class StoreWalker(Walker):
             from il6graph.store.index import SIGNS
 
             mask = numpy.ones(len(self.subject), dtype=bool)
+            if filters.claims is not None:
+                mask &= filters.claims
             if filters.signs is not None:
                 codes = [SIGNS.index(sign) for sign in filters.signs if sign in SIGNS]
                 mask &= numpy.isin(arrays["claim_sign"], codes)
@@ -258,6 +282,8 @@ class StoreWalker(Walker):
                     mask &= arrays["claim_assertion"] != kinds.index("external")
             if filters.min_confidence > 0:
                 mask &= arrays["claim_confidence"] >= filters.min_confidence
+            if filters.sources is not None:
+                mask &= store.source_mask(filters.sources)
             self.mask = mask
         self.edge_ok = None
         self._curies: dict[int, str] = {}

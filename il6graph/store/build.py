@@ -58,7 +58,9 @@ FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".rdf": "RDF_XML", ".owl": "RDF
     _SIGN,
     _DEFINITION,
     _PREDICATE_MAPPING,
-) = range(20)
+    _GRAPH_ID,
+    _DERIVED_FROM,
+) = range(22)
 _CODES = {
     RDF + "type": _TYPE,
     RDF + "subject": _SUBJECT,
@@ -82,6 +84,8 @@ _CODES = {
     SKOS + "narrowMatch": _PREDICATE_MAPPING,
     VOCAB + "sign": _SIGN,
     SKOS + "definition": _DEFINITION,
+    VOCAB + "graphId": _GRAPH_ID,  # a pathway evidence's selector (il6graph import)
+    PROV + "wasDerivedFrom": _DERIVED_FROM,  # the claim sheet an imported claim came from
 }
 # Where the collector files single-valued parts, by code.
 _PARTS = {
@@ -98,6 +102,8 @@ _PARTS = {
     _SELECTOR: "selector",
     _START: "start",
     _END: "end",
+    _GRAPH_ID: "graph_id",
+    _DERIVED_FROM: "derived_from",
 }
 _CLAIM_TYPE = VOCAB + "Claim"
 _ASSOCIATION = BIOLINK + "Association"
@@ -129,6 +135,7 @@ class Collected:
     signs: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
     predicate_mappings: dict[str, list[str]] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
     statements: int = 0
     data_statements: int = 0
 
@@ -138,10 +145,16 @@ def _collector(found: Collected, ontology: bool) -> Any:
     parts = {code: found.parts[name] for code, name in _PARTS.items()}
     labels = found.predicate_labels if ontology else found.labels
     matches = found.predicate_mappings if ontology else found.matches
+    # Entities, predicates, kinds, agents, sources and confidences repeat across claims: keep
+    # one string of each (at 10^6 claims the copies would cost gigabytes).
+    shared = found.shared
+    repeating = {_SUBJECT, _PREDICATE, _OBJECT, _ASSERTION, _CONFIDENCE, _AGENT, _SOURCE, _HEDGE}
 
     def collect(code: int, subject: str, value: str) -> None:
         part = parts.get(code)
         if part is not None:  # most statements: one part of a claim, an evidence or a selector
+            if code in repeating:
+                value = shared.setdefault(value, value)
             kept = part.get(subject)
             if kept is None or value < kept:
                 part[subject] = value

@@ -45,7 +45,7 @@ STORES = "stores"
 BUILD_PREFIX = ".build-"
 DIGESTS = "digests.json"
 # The modules whose code decides what a store folder holds: a change to them is a new layout.
-LAYOUT_MODULES = ("build.py", "index.py", "cache.py")
+LAYOUT_MODULES = ("build.py", "index.py", "cache.py", "graphstore.py")
 
 
 def cache_root(explicit: str | Path | None = None) -> Path:
@@ -118,11 +118,15 @@ def describe_inputs(paths: list[Path], root: Path | None) -> list[Input]:
             changed = True
         found.append(Input(absolute, status.st_size, digest))
     if changed and memo_path is not None:
-        with contextlib.suppress(OSError):
+        alive = {path: entry for path, entry in memo.items() if os.path.exists(path)}
+        temporary = memo_path.with_name(f".{DIGESTS}.{os.getpid()}")
+        try:
             memo_path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = memo_path.with_name(f".{DIGESTS}.{os.getpid()}")
-            temporary.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
+            temporary.write_text(json.dumps(alive, sort_keys=True), encoding="utf-8")
             os.replace(temporary, memo_path)
+        except OSError:  # a read-only or full cache: the digests are computed again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink()
     return found
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from il6graph.errors import InputError
+from il6graph.errors import InputError, place
 from il6graph.resources import graph_path
 from il6graph.vocabulary import PREFIXES
 
@@ -174,7 +174,7 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     except SyntaxError as error:
         # pyoxigraph reports "Parser error between line L column C and ...: reason".
         reason = str(error.msg).split(": ", 1)[-1]
-        raise InputError(f"{path}:{error.lineno}:{error.offset}: {reason}") from None
+        raise InputError(f"{place(path, error.lineno, error.offset)}: {reason}") from None
     except (UnicodeDecodeError, ValueError) as error:
         raise InputError(f"{path}: cannot be read as RDF: {error}") from None
 

@@ -28,16 +28,17 @@ from il6graph.entities import Entity, EntityIndex
 from il6graph.progress import note
 from il6graph.store import cache
 from il6graph.store.build import ONTOLOGY_GRAPH, load_inputs, rdf_format
-from il6graph.store.index import SIGNS, Index, build_index
+from il6graph.store.index import SIGNS, SOURCE_KINDS, Index, build_index
 
 if TYPE_CHECKING:
     import networkx
 
     from il6graph.claims import Claim
     from il6graph.predicates import Predicate
+    from il6graph.sources import SourceFilter
     from il6graph.stats import Summary
 
-__all__ = ["GraphStore", "open_store", "store_from_graph"]
+__all__ = ["GraphStore", "input_paths", "open_store", "store_from_graph"]
 
 # Above this many names, "did you mean" compares a name with similar names only, not all.
 _SCAN_ALL_NAMES = 50_000
@@ -286,7 +287,11 @@ class GraphStore:
             )
         else:
             rows = self._rows_by_id("claims", "id, iri, hedge, agent", sorted(set(claims)))
-        evidence_rows = _Lookup(self.index.db, "evidence", "text, source_label, start, end")
+        evidence_rows = _Lookup(
+            self.index.db, "evidence", "text, source_label, start, end, graph_id"
+        )
+        sources = _Lookup(self.index.db, "sources", "curie")
+        claim_source, claim_kind = arrays["claim_source"], arrays["claim_kind"]
         for n, iri, hedge, agent in rows:
             ev = evidence_rows[int(evidence[n])]
             p = int(predicate[n])
@@ -307,9 +312,42 @@ class GraphStore:
                     "source": ev[1],
                     "start": int(ev[2]),
                     "end": int(ev[3]),
+                    "graph_id": ev[4],
+                    "source_id": sources[int(claim_source[n])],
+                    "source_kind": SOURCE_KINDS[int(claim_kind[n])],
                     "attributed_to": agent,
                 },
             )
+
+    def source_mask(self, sources: SourceFilter) -> Any:
+        """A boolean array over the claims: which come from a source ``sources`` keeps.
+        An unknown source name raises :class:`~il6graph.errors.InputError`."""
+        import numpy
+
+        combined, described = self._source_pairs()
+        sources.check(described.values())
+        kept = [pair for pair, source in described.items() if sources.passes(*source)]
+        return numpy.isin(combined, kept)
+
+    def source_list(self) -> list[tuple[str, str, str]]:
+        """Every (kind, source CURIE, source label) that some claim comes from."""
+        return sorted(self._source_pairs()[1].values())
+
+    def _source_pairs(self) -> tuple[Any, dict[int, tuple[str, str, str]]]:
+        """Each claim's (kind, source) pair as one number, and what each number stands for."""
+        import numpy
+
+        from il6graph.store.index import SOURCE_KINDS
+
+        rows = self.index.db.execute("SELECT id, curie, label FROM sources ORDER BY id").fetchall()
+        arrays = self.index.arrays
+        count = max(len(rows), 1)
+        combined = arrays["claim_kind"].astype(numpy.int64) * count + arrays["claim_source"]
+        described = {
+            pair: (SOURCE_KINDS[pair // count], rows[pair % count][1], rows[pair % count][2])
+            for pair in numpy.unique(combined).tolist()
+        }
+        return combined, described
 
     def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every claim as ``(subject CURIE, object CURIE, claim CURIE, attrs)``: the edges of
@@ -333,7 +371,7 @@ class GraphStore:
         evidence = arrays["claim_evidence"]
         labels = _Lookup(self.index.db, "nodes", "iri, label")
         evidence_rows = _Lookup(
-            self.index.db, "evidence", "iri, text, source, source_label, start, end"
+            self.index.db, "evidence", "iri, text, source, source_label, start, end, graph_id"
         )
         found = []
         for n, _, _, _, attrs in self.edge_rows(numbers):
@@ -359,8 +397,10 @@ class GraphStore:
                         source_label=ev[3],
                         start=int(ev[4]),
                         end=int(ev[5]),
+                        graph_id=ev[6],
                     ),
                     attributed_to=attrs["attributed_to"],
+                    source_kind=attrs["source_kind"],
                 )
             )
         return found
@@ -409,6 +449,7 @@ class GraphStore:
             by_assertion=sorted_counts(self.meta["by_assertion"]),
             hedged=int(counts["hedged"]),
             most_connected=ranked[:top],
+            by_source_kind=sorted_counts(self.meta.get("by_source_kind", {})),
         )
 
     def to_networkx(
@@ -459,12 +500,14 @@ class _Lookup:
 # Opening and building
 
 
-def _inputs(paths: Sequence[str | Path]) -> list[Path]:
+def input_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """The files a store is built from: ``paths``, or the bundled graph; each one checked
+    (a bad suffix, a folder or a missing file is a one-line :class:`InputError`)."""
     from il6graph.resources import graph_path
 
     chosen = [Path(p) for p in paths] or [graph_path()]
     for path in chosen:
-        rdf_format(path)  # a one-line error for a bad suffix, a folder or a missing file
+        rdf_format(path)
     return chosen
 
 
@@ -484,25 +527,25 @@ def open_store(paths: Sequence[str | Path] = (), *, root: str | Path | None = No
 
     The first call on a set of files loads them (with a progress bar on a terminal) and keeps
     the store in the cache; later calls open it in milliseconds while the files are unchanged.
-    When the cache folder cannot be written, one line says so and the graph is loaded into
-    memory for this process only.
+    A store already built is opened even from a folder that cannot be written (a shared,
+    read-only cache); when a store must be built there, one line says so and the graph is
+    loaded into memory for this process only.
     """
     from il6graph.resources import ontology_path
 
-    inputs = _inputs(paths)
+    inputs = input_paths(paths)
     folder = cache.cache_root(root)
-    problem = _writable(folder)
-    described = cache.describe_inputs(inputs, None if problem else folder)
-    ontology = cache.describe_inputs([ontology_path()], None if problem else folder)[0]
-    if problem:
-        note(
-            f"cannot write stores under {folder} ({problem}); loading the graph into memory "
-            f"(set {cache.ENV} or --store to a writable folder to keep a store)"
-        )
-        return _build_in_memory(described, ontology)
-    key = cache.store_key(described, ontology)
-    final = folder / cache.STORES / key
+    described = cache.describe_inputs(inputs, folder)
+    ontology = cache.describe_inputs([ontology_path()], folder)[0]
+    final = folder / cache.STORES / cache.store_key(described, ontology)
     if not (final / "meta.json").is_file():
+        problem = _writable(folder)
+        if problem:
+            note(
+                f"cannot write stores under {folder} ({problem}); loading the graph into memory "
+                f"(set {cache.ENV} or --store to a writable folder to keep a store)"
+            )
+            return _build_in_memory(described, ontology)
         _build(final, described, ontology)
     meta = json.loads((final / "meta.json").read_text(encoding="utf-8"))
     return GraphStore(

@@ -22,7 +22,7 @@ from il6graph.entities import CATEGORY_ORDER, normalize_name
 from il6graph.progress import bar
 from il6graph.store.build import Collected
 
-__all__ = ["ARRAYS", "ASSERTION_NAMES", "SIGNS", "Index", "build_index"]
+__all__ = ["ARRAYS", "ASSERTION_NAMES", "SIGNS", "SOURCE_KINDS", "Index", "build_index"]
 
 SIGNS = "+-?0"  # sign codes 0..3 in the arrays
 ASSERTION_NAMES = {
@@ -43,7 +43,12 @@ ARRAYS = (
     "out_claims",
     "in_ptr",
     "in_claims",
+    "claim_source",
+    "claim_kind",
 )
+# What kind of source a claim comes from, by its code in ``claim_kind``: a sentence of a text, an
+# interaction of a pathway (evidence located by GraphId), or a row of a curator's claim sheet.
+SOURCE_KINDS = ("text", "pathway", "sheet")
 
 _SCHEMA = """
 CREATE TABLE nodes (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, curie TEXT NOT NULL,
@@ -55,7 +60,10 @@ CREATE TABLE predicates (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, curie TEXT N
 CREATE TABLE assertions (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE claims (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, hedge TEXT, agent TEXT NOT NULL);
 CREATE TABLE evidence (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, text TEXT NOT NULL,
-    source TEXT NOT NULL, source_label TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+    source TEXT NOT NULL, source_label TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    graph_id TEXT NOT NULL);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, curie TEXT NOT NULL,
+    label TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
@@ -113,18 +121,20 @@ def _display_category(categories: tuple[str, ...]) -> str:
 
 def _complete_claims(found: Collected) -> list[tuple[Any, ...]]:
     """The claims with every required part, as (claim, s, p, o, assertion, confidence, evidence,
-    text, source, start, end); claims missing a part are left to validate to name."""
+    text, source, start, end, graph_id); claims missing a part are left to validate to name. A
+    pathway evidence is located by a GraphId instead of offsets (start and end are then 0)."""
     parts = found.parts
     subject, predicate, obj = parts["subject"], parts["predicate"], parts["object"]
     assertion, confidence = parts["assertion"], parts["confidence"]
     evidence, text = parts["evidence"], parts["text"]
     source, selector = parts["source"], parts["selector"]
-    start, end = parts["start"], parts["end"]
+    start, end, graph_id = parts["start"], parts["end"], parts["graph_id"]
     complete: list[tuple[Any, ...]] = []
     for claim in found.claims:
         try:
             ev = evidence[claim]
             sel = selector[ev]
+            element = graph_id.get(sel, "") if sel not in start else ""
             row = (
                 claim,
                 subject[claim],
@@ -135,8 +145,9 @@ def _complete_claims(found: Collected) -> list[tuple[Any, ...]]:
                 ev,
                 text[ev],
                 source[ev],
-                int(start[sel]),
-                int(end[sel]),
+                int(start[sel]) if not element else 0,
+                int(end[sel]) if not element else 0,
+                element,
             )
         except (KeyError, ValueError):
             continue
@@ -215,6 +226,15 @@ def build_index(found: Collected, db_path: Path | None) -> Index:
         arrays["claim_sign"] = (
             sign_of[arrays["claim_predicate"]] if count else numpy.zeros(0, numpy.int8)
         )
+        source_iris = sorted({row[8] for row in claims})
+        source_id = {iri: n for n, iri in enumerate(source_iris)}
+        derived = found.parts["derived_from"]
+        arrays["claim_source"] = numpy.fromiter(
+            (source_id[r[8]] for r in claims), numpy.int32, count
+        )
+        arrays["claim_kind"] = numpy.fromiter(
+            (1 if r[11] else 2 if r[0] in derived else 0 for r in claims), numpy.int8, count
+        )
         for side, column in (("out", "claim_subject"), ("in", "claim_object")):
             order = numpy.argsort(arrays[column], kind="stable").astype(numpy.int32)
             counts = numpy.bincount(arrays[column], minlength=len(ordered_nodes))
@@ -292,14 +312,18 @@ def build_index(found: Collected, db_path: Path | None) -> Index:
         )
         evidence_rows: dict[str, tuple[Any, ...]] = {}
         for r in claims:
-            evidence_rows.setdefault(r[6], (r[7], r[8], r[9], r[10]))
+            evidence_rows.setdefault(r[6], (r[7], r[8], r[9], r[10], r[11]))
         db.executemany(
-            "INSERT INTO evidence VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?)",
             (
-                (n, iri, row[0], row[1], _label(found, row[1]), row[2], row[3])
+                (n, iri, row[0], row[1], _label(found, row[1]), row[2], row[3], row[4])
                 for n, iri in enumerate(evidence_iris)
                 for row in (evidence_rows[iri],)
             ),
+        )
+        db.executemany(
+            "INSERT INTO sources VALUES (?,?,?,?)",
+            ((n, iri, to_curie(iri), _label(found, iri)) for n, iri in enumerate(source_iris)),
         )
         progress.update()
         db.executescript(_INDEXES)
@@ -323,5 +347,6 @@ def build_index(found: Collected, db_path: Path | None) -> Index:
         "by_assertion": dict(
             Counter(assertion_names[i] for i in arrays["claim_assertion"].tolist())
         ),
+        "by_source_kind": dict(Counter(SOURCE_KINDS[i] for i in arrays["claim_kind"].tolist())),
     }
     return Index(db, arrays, meta)

@@ -183,8 +183,14 @@
     card.appendChild(pills);
     card.appendChild(el("blockquote", "evidence", "“" + claim.evidence + "”"));
     var where = claim.source || "";
-    if (claim.start !== null && claim.start !== undefined) where += ", characters " + claim.start + "–" + claim.end;
-    card.appendChild(el("p", "source", where));
+    if (claim.graph_id) {
+      // A pathway claim: its evidence is the interaction, named by GraphId, with the pathway's page.
+      card.appendChild(el("p", "source", where + ", interaction " + claim.graph_id + " ",
+        claim.page ? webLink(claim.page, "(open the pathway)") : null));
+    } else {
+      if (claim.start !== null && claim.start !== undefined) where += ", characters " + claim.start + "–" + claim.end;
+      card.appendChild(el("p", "source", where));
+    }
     card.appendChild(el("p", "meta", el("code", null, claim.id)));
     return card;
   }

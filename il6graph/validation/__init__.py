@@ -2,7 +2,8 @@
 
 Beyond the shapes (``ontology/shapes.ttl``, run by :mod:`~il6graph.validation.shacl`): every
 evidence text must equal its source document's characters at its offsets
-(:mod:`~il6graph.validation.evidence`); every claim's predicate must be declared, its plain triple
+(:mod:`~il6graph.validation.evidence`), and every pathway evidence must name an element of its
+pathway file with the same end points and text (:mod:`~il6graph.validation.pathways`); every claim's predicate must be declared, its plain triple
 asserted, its IRI derived from its content, and every plain triple between entities must have a
 claim (:mod:`~il6graph.validation.claims`); every entity's category must be declared, entities no
 claim mentions are reported, and so are claims' ends that are not described

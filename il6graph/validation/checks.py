@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from il6graph.validation import claims, contradictions, entities, evidence
+from il6graph.validation import claims, contradictions, entities, evidence, pathways
 from il6graph.validation.report import Problem
 from il6graph.validation.shacl import shacl_problems
 
@@ -44,6 +44,7 @@ class Check:
 CHECKS: tuple[Check, ...] = (
     Check("shapes", shacl_problems, shacl=True),
     Check("evidence", evidence.evidence_problems, evidence.KINDS),
+    Check("pathway evidence", pathways.pathway_problems, pathways.KINDS),
     Check("claims", claims.claim_problems, claims.KINDS),
     Check("edges", claims.unclaimed_triples, claims.KINDS),
     Check("entities", entities.entity_problems, entities.KINDS),

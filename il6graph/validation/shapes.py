@@ -15,7 +15,7 @@ the whole graph.
 >>> sorted(describe(shapes["EvidenceShape"].plan))
 ['il6v:text', 'oa:hasSelector', 'oa:hasSource']
 >>> sorted(describe(shapes["EvidenceShape"].plan["http://www.w3.org/ns/oa#hasSelector"]))
-['oa:end', 'oa:start', 'rdf:type']
+['il6v:graphId', 'il6v:sourceRef', 'il6v:targetRef', 'oa:end', 'oa:start', 'rdf:type']
 """
 
 from __future__ import annotations

@@ -1,0 +1,183 @@
+"""Commands on a grown graph: the bundled graph merged with synthetic claims, from a store.
+
+For each size (10^4 and 10^5 claims; 10^6 with ``--million``) this writes the synthetic graph
+(bench/synthetic.py), then prints side by side, in one run:
+
+- the anchor: pyoxigraph's own bulk load of the same files into an on-disk store;
+- the first command on the files (``il6graph stats``, which builds the store): wall time and
+  peak RSS;
+- each read command run again on the built store, as a user would type it: median wall time
+  over ``--repeat`` runs and the peak RSS of the process;
+- with ``--before REV``, the same commands with the code of an earlier revision (a git
+  worktree of this repository), for the ratio against what users had.
+
+Every command runs as its own process (``python -m il6graph``), so times include start-up.
+
+    python bench/bench_scale.py                       # 10^4 and 10^5 claims
+    python bench/bench_scale.py --sizes 100000 --before dfaff61
+    python bench/bench_scale.py --million             # adds 10^6 claims (minutes, ~3 GB disk)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_synthetic  # noqa: E402
+
+READS: list[tuple[str, list[str]]] = [
+    ("stats", ["stats"]),
+    ("claims STAT3", ["claims", "STAT3"]),
+    ("paths IL-6 metastasis", ["paths", "IL-6", "metastasis"]),
+    ("neighbors STAT3", ["neighbors", "STAT3"]),
+    ("explain IL-6 metastasis", ["explain", "IL-6", "metastasis"]),
+    (
+        "query (a label lookup)",
+        ["query", 'SELECT ?e WHERE { ?e rdfs:label "entity 5" }'],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+def run(command: list[str], *, env: dict[str, str], cwd: Path | None = None) -> Run:
+    """Run a command, returning its wall time and the peak RSS of its process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    process.returncode = code
+    if code not in (0, 1):
+        message = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed ({code}): {message.strip()}")
+    return Run(seconds, usage.ru_maxrss / 1024, code)
+
+
+def anchor(files: list[Path], folder: Path) -> Run:
+    """pyoxigraph's bulk load of the files into an on-disk store, in a process of its own."""
+    code = (
+        "import sys, pyoxigraph as ox\n"
+        "store = ox.Store(sys.argv[1])\n"
+        "for path in sys.argv[2:]:\n"
+        "    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)\n"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    result = run([sys.executable, "-c", code, str(folder), *map(str, files)], env=dict(os.environ))
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def checkout(revision: str, folder: Path) -> Path:
+    """A worktree of this repository at ``revision``, for running the earlier code."""
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "-f", str(folder), revision],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def measure(
+    label: str, files: list[Path], repeat: int, code: Path, store_dir: Path
+) -> dict[str, Run]:
+    """The first command and the repeated reads with the code under ``code``."""
+    env = {**os.environ, "IL6GRAPH_STORE": str(store_dir), "PYTHONPATH": str(code)}
+    base = [sys.executable, "-m", "il6graph", *(a for f in files for a in ("--data", str(f)))]
+    shutil.rmtree(store_dir, ignore_errors=True)
+    found = {"first command (stats, builds the store)": run([*base, "stats"], env=env, cwd=code)}
+    print(
+        f"... {label}: first command {found['first command (stats, builds the store)'].seconds:.1f}s",
+        file=sys.stderr,
+    )
+    for name, arguments in READS:
+        runs = [run([*base, *arguments], env=env, cwd=code) for _ in range(repeat)]
+        found[name] = Run(
+            statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[0].code
+        )
+    shutil.rmtree(store_dir, ignore_errors=True)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--million", action="store_true", help="also 10^6 claims")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each read command")
+    parser.add_argument("--before", metavar="REV", help="also run the code of this git revision")
+    options = parser.parse_args()
+    sizes = options.sizes + ([1_000_000] if options.million else [])
+
+    from il6graph.resources import graph_path
+
+    with tempfile.TemporaryDirectory(prefix="il6graph-scale-") as scratch:
+        work = Path(scratch)
+        before = checkout(options.before, work / "before") if options.before else None
+        try:
+            for claims in sizes:
+                synthetic = write_synthetic(work / f"graph-{claims}", claims=claims)
+                files = [graph_path(), synthetic]
+                size_mb = sum(f.stat().st_size for f in files) / 1e6
+                ox = anchor(files, work / "anchor")
+                now = measure("now", files, options.repeat, REPO, work / "stores")
+                old = (
+                    measure(
+                        f"before ({options.before})", files, options.repeat, before, work / "old"
+                    )
+                    if before
+                    else None
+                )
+                print(
+                    f"\n{claims:,} synthetic claims + the bundled graph ({size_mb:.0f} MB of Turtle)"
+                )
+                print(
+                    f"  {'pyoxigraph bulk load (the anchor)':<42} {ox.seconds:7.2f}s  {ox.peak_mb:7.0f} MB"
+                )
+                header = f"  {'command':<42} {'now':>8}  {'peak':>8}"
+                if old:
+                    header += f"  {'before':>8}  {'peak':>8}  {'ratio':>7}"
+                print(header)
+                for name, result in now.items():
+                    line = f"  {name:<42} {result.seconds:7.2f}s  {result.peak_mb:5.0f} MB"
+                    if old:
+                        earlier = old[name]
+                        line += (
+                            f"  {earlier.seconds:7.2f}s  {earlier.peak_mb:5.0f} MB"
+                            f"  {earlier.seconds / result.seconds:6.1f}x"
+                        )
+                    print(line)
+                first = now["first command (stats, builds the store)"].seconds
+                print(f"  first command / anchor: {first / ox.seconds:.2f}x")
+                shutil.rmtree(synthetic.parent, ignore_errors=True)
+        finally:
+            if before:
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(before)],
+                    capture_output=True,
+                )
+    print("\nmedians of", options.repeat, "runs per read command; each a new process")
+
+
+if __name__ == "__main__":
+    main()

@@ -17,6 +17,12 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     [
         ("bench_load.py", ["--claims", "300", "--repeat", "1"], "read_claims"),
         ("bench_export.py", ["--claims", "200", "--repeat", "1"], "graphml"),
+        ("bench_validate.py", ["--claims", "300", "--repeat", "1"], "old / new"),
+        (
+            "bench_shacl.py",
+            ["--claims", "300", "--engines", "pyshacl", "turbo-whole", "turbo-sliced"],
+            "turbo-sliced",
+        ),
         ("bench_import.py", ["--rows", "300", "--repeat", "1", "--baseline-rows", "50"], "rows/s"),
         (
             "bench_paths.py",

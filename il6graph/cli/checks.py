@@ -11,12 +11,11 @@ from il6graph.cli.common import (
     endpoint_options,
     main,
     open_graph,
-    read_graph,
     remote_for,
     source_filter,
     source_options,
 )
-from il6graph.cli.text import claim_json, claim_text, echo_json, summary_text
+from il6graph.cli.text import claim_json, claim_text, echo_json, echo_over_progress, summary_text
 
 if TYPE_CHECKING:
     from il6graph.claims import Claim
@@ -29,42 +28,61 @@ if TYPE_CHECKING:
     type=click.Path(file_okay=False, exists=True),
     help="Folder of the source texts the evidence offsets point into (default: the bundled data/sources).",
 )
+@click.option(
+    "--max-problems",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Print at most N problems of each kind, then how many more there were (0: print all). "
+    "--format json always lists every problem.",
+)
 @FORMAT
 @click.pass_context
 def validate(
-    ctx: click.Context, paths: tuple[str, ...], sources: str | None, output_format: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    sources: str | None,
+    max_problems: int,
+    output_format: str,
 ) -> None:
     """Check the graph: SHACL shapes, evidence offsets against the source texts, declared
     predicates and categories, claims behind every edge, contradictions (as warnings).
 
-    Exits 0 when valid, 1 when not.
+    Reads the graph's store (FILE... or --data, else the bundled graph) and prints each problem
+    as it is found. Exits 0 when valid, 1 when not.
     """
     from pathlib import Path
 
-    from il6graph.store import load_graph
-    from il6graph.validation import validate as run
+    from il6graph.store import open_store
+    from il6graph.validation import CHECKS, count_claims, find_problems
+    from il6graph.validation.report import Tally, ValidationReport
 
-    graph = load_graph(*paths) if paths else read_graph(ctx)
-    report = run(graph, sources=Path(sources) if sources else None)
+    store = open_store(paths, root=ctx.find_root().obj.get("store")) if paths else open_graph(ctx)
+    found = find_problems(store, sources=Path(sources) if sources else None)
     if output_format == "json":
+        report = ValidationReport.collect(found, claims=count_claims(store))
         echo_json(
             {
                 "valid": report.valid,
                 "claims": report.claims,
-                "problems": [
-                    {"severity": p.severity, "focus": p.focus, "message": p.message}
-                    for p in report.problems
-                ],
+                "problems": [problem.as_dict() for problem in report.problems],
             }
         )
-    else:
-        for problem in report.problems:
-            click.echo(str(problem))
-        verdict = "valid" if report.valid else "INVALID"
-        click.echo(
-            f"{verdict}: {report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings"
-        )
-    ctx.exit(0 if report.valid else 1)
+        ctx.exit(0 if report.valid else 1)
+    tally = Tally(limit=max_problems or None)
+    for problem in found:
+        if tally.add(problem):
+            echo_over_progress(str(problem))
+    meanings = {kind: meaning for check in CHECKS for kind, meaning in check.kinds.items()}
+    for kind, severity, hidden in tally.hidden():
+        meaning = meanings.get(kind) or tally.first[kind]
+        click.echo(f"{severity}: ... {hidden} more {kind} problems not shown ({meaning})")
+    verdict = "valid" if not tally.errors else "INVALID"
+    click.echo(
+        f"{verdict}: {count_claims(store)} claims, {tally.errors} errors, {tally.warnings} warnings"
+    )
+    ctx.exit(0 if not tally.errors else 1)
 
 
 @main.command()

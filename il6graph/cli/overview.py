@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from il6graph.cli.common import main, open_graph, read_graph
+from il6graph.cli.common import main, open_graph
 from il6graph.cli.text import claim_text, flagship_routes, summary_text
 from il6graph.errors import InputError
 
@@ -39,7 +39,7 @@ def overview(ctx: click.Context, out: str, sources: str | None) -> None:
     from il6graph.validation import validate as run
 
     store = open_graph(ctx)
-    report = run(read_graph(ctx), sources=Path(sources) if sources else None)
+    report = run(store, sources=Path(sources) if sources else None)
     verdict = "valid" if report.valid else "INVALID"
     click.echo(
         f"Validation: {verdict} ({report.claims} claims, {len(report.errors)} errors, {len(report.warnings)} warnings)"

@@ -106,6 +106,21 @@ def echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def echo_over_progress(line: str) -> None:
+    """Print a line of output while progress bars may be drawn on standard error: the bars are
+    cleared first and drawn again after it, so the two never mix on one terminal line."""
+    from il6graph.progress import shown
+
+    if not shown():
+        click.echo(line)
+        return
+    import sys
+
+    from tqdm import tqdm
+
+    tqdm.write(line, file=sys.stdout)
+
+
 def human_size(size: float) -> str:
     """A byte count as people read it: 812 B, 73.3 kB, 18.4 MB, 2.1 GB."""
     for unit in ("B", "kB", "MB", "GB"):

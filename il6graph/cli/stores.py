@@ -23,7 +23,7 @@ def store_command(ctx: click.Context, clear: bool, output_format: str) -> None:
     """
     from il6graph.resources import ontology_path
     from il6graph.store import cache
-    from il6graph.store.graphstore import input_paths
+    from il6graph.store.opening import input_paths
 
     options = ctx.find_root().obj
     root = cache.cache_root(options.get("store"))

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
         parse_into,
         rdf_file_format,
     )
-    from il6graph.store.graphstore import GraphStore, open_store, store_from_graph
+    from il6graph.store.graphstore import GraphStore
+    from il6graph.store.opening import open_store, store_from_graph
 
 __all__ = [
     "DUMP_FORMATS",
@@ -47,8 +48,8 @@ __all__ = [
 _WHERE = {
     "ONTOLOGY_GRAPH": "build",
     "GraphStore": "graphstore",
-    "open_store": "graphstore",
-    "store_from_graph": "graphstore",
+    "open_store": "opening",
+    "store_from_graph": "opening",
     **{
         name: "graphs"
         for name in (

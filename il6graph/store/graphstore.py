@@ -1,9 +1,6 @@
-"""Open a graph: the persistent store for a set of input files, built on first use.
-
-:func:`open_store` finds the store for the inputs in the cache (see :mod:`il6graph.store.cache`)
-or builds it, and returns a :class:`GraphStore`: the Oxigraph database (opened read-only) for
-SPARQL and RDF output, and the claim index for everything else, read only as far as a question
-needs it.
+"""A graph opened from its store (see :func:`il6graph.store.open_store`): the Oxigraph database
+(read-only) for SPARQL and RDF output, and the claim index for everything else, read only as far
+as a question needs it.
 
 >>> from il6graph.store import open_store
 >>> store = open_store()
@@ -14,21 +11,13 @@ needs it.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sqlite3
-import tempfile
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from il6graph.entities import Entity, EntityIndex
-from il6graph.progress import note
-from il6graph.store import cache
-from il6graph.store.build import ONTOLOGY_GRAPH, load_inputs, rdf_format
-from il6graph.store.index import SIGNS, SOURCE_KINDS, Index, build_index
+from il6graph.entities import EntityIndex
+from il6graph.store.index import SIGNS, SOURCE_KINDS, Index
 
 if TYPE_CHECKING:
     import networkx
@@ -38,105 +27,9 @@ if TYPE_CHECKING:
     from il6graph.sources import SourceFilter
     from il6graph.stats import Summary
 
-__all__ = ["GraphStore", "input_paths", "open_store", "store_from_graph"]
+from il6graph.store.tables import Lookup, StoredEntityIndex
 
-# Above this many names, "did you mean" compares a name with similar names only, not all.
-_SCAN_ALL_NAMES = 50_000
-# Builds keep at most this many stores for one list of input paths (the newest).
-_KEEP_PER_INPUTS = 2
-
-
-class _StoredEntities(Mapping[str, Entity]):
-    """Entities by IRI, read from the index's ``nodes`` table on demand."""
-
-    _COLUMNS = "iri, curie, label, categories, synonyms, mappings"
-
-    def __init__(self, db: sqlite3.Connection, count: int) -> None:
-        self.db, self.count = db, count
-
-    @staticmethod
-    def entity(row: Sequence[Any]) -> Entity:
-        return Entity(
-            iri=row[0],
-            curie=row[1],
-            label=row[2],
-            categories=tuple(json.loads(row[3])),
-            synonyms=tuple(json.loads(row[4])),
-            mappings=tuple(json.loads(row[5])),
-        )
-
-    def __getitem__(self, iri: str) -> Entity:
-        row = self.db.execute(f"SELECT {self._COLUMNS} FROM nodes WHERE iri = ?", (iri,)).fetchone()
-        if row is None:
-            raise KeyError(iri)
-        return self.entity(row)
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self.db.execute("SELECT iri FROM nodes ORDER BY id"))
-
-    def __len__(self) -> int:
-        return self.count
-
-    def values(self) -> Any:  # one query rather than one per entity
-        return [
-            self.entity(row)
-            for row in self.db.execute(f"SELECT {self._COLUMNS} FROM nodes ORDER BY id")
-        ]
-
-
-class _StoredNames(Mapping[str, Mapping[str, int]]):
-    """Normalized name -> {IRI: rank}, read from the index's ``names`` table on demand."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __getitem__(self, key: str) -> Mapping[str, int]:
-        rows = self.db.execute(
-            "SELECT nodes.iri, names.rank FROM names JOIN nodes ON nodes.id = names.node "
-            "WHERE names.key = ? ORDER BY names.node",
-            (key,),
-        ).fetchall()
-        if not rows:
-            raise KeyError(key)
-        return dict(rows)
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self.db.execute("SELECT DISTINCT key FROM names ORDER BY key"))
-
-    def __len__(self) -> int:
-        return int(self.db.execute("SELECT COUNT(DISTINCT key) FROM names").fetchone()[0])
-
-
-class _StoredEntityIndex(EntityIndex):
-    """The resolver over the store's tables; suggestions look at similar names only when the
-    graph has many."""
-
-    def __init__(self, db: sqlite3.Connection, count: int) -> None:
-        super().__init__(_StoredEntities(db, count), _StoredNames(db))
-        self.db = db
-        self.name_count = int(db.execute("SELECT COUNT(*) FROM names").fetchone()[0])
-
-    def _close_keys(self, key: str) -> Iterable[str]:
-        if self.name_count <= _SCAN_ALL_NAMES:
-            return [row[0] for row in self.db.execute("SELECT DISTINCT key FROM names")]
-        # Names that start like it and are about as long, names that contain it, and the names
-        # it contains: what difflib and the containment rule of suggestions() can pick.
-        first = key[0]
-        near = self.db.execute(
-            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? "
-            "AND length(key) BETWEEN ? AND ? LIMIT 20000",
-            (first, first + "\U0010ffff", len(key) - 3, len(key) + 3),
-        ).fetchall()
-        containing = (
-            self.db.execute(
-                "SELECT DISTINCT key FROM names WHERE instr(key, ?) > 0 LIMIT 2000", (key,)
-            ).fetchall()
-            if len(key) >= 3
-            else []
-        )
-        parts = {key[i:j] for i in range(len(key)) for j in range(i + 3, len(key) + 1)}
-        contained = [p for p in parts if p in self._names]
-        return list(dict.fromkeys([r[0] for r in near] + [r[0] for r in containing] + contained))
+__all__ = ["GraphStore"]
 
 
 class GraphStore:
@@ -191,7 +84,7 @@ class GraphStore:
     @cached_property
     def entities(self) -> EntityIndex:
         """The name resolver over every entity of the graph."""
-        return _StoredEntityIndex(self.index.db, self.index.nodes)
+        return StoredEntityIndex(self.index.db, self.index.nodes)
 
     def node_id(self, curie_or_iri: str) -> int | None:
         row = self.index.db.execute(
@@ -265,8 +158,8 @@ class GraphStore:
         return [row[0] for row in self.index.db.execute("SELECT name FROM assertions ORDER BY id")]
 
     @cached_property
-    def _node_curies(self) -> _Lookup:
-        return _Lookup(self.index.db, "nodes", "curie")
+    def _node_curies(self) -> Lookup:
+        return Lookup(self.index.db, "nodes", "curie")
 
     def edge_rows(
         self, claims: Iterable[int] | None = None
@@ -287,10 +180,10 @@ class GraphStore:
             )
         else:
             rows = self._rows_by_id("claims", "id, iri, hedge, agent", sorted(set(claims)))
-        evidence_rows = _Lookup(
+        evidence_rows = Lookup(
             self.index.db, "evidence", "text, source_label, start, end, graph_id"
         )
-        sources = _Lookup(self.index.db, "sources", "curie")
+        sources = Lookup(self.index.db, "sources", "curie")
         claim_source, claim_kind = arrays["claim_source"], arrays["claim_kind"]
         for n, iri, hedge, agent in rows:
             ev = evidence_rows[int(evidence[n])]
@@ -369,8 +262,8 @@ class GraphStore:
         arrays = self.index.arrays
         subject, obj = arrays["claim_subject"], arrays["claim_object"]
         evidence = arrays["claim_evidence"]
-        labels = _Lookup(self.index.db, "nodes", "iri, label")
-        evidence_rows = _Lookup(
+        labels = Lookup(self.index.db, "nodes", "iri, label")
+        evidence_rows = Lookup(
             self.index.db, "evidence", "iri, text, source, source_label, start, end, graph_id"
         )
         found = []
@@ -476,171 +369,3 @@ class GraphStore:
                 (s, o, key, attrs) for _, s, o, key, attrs in self.edge_rows(claim_list)
             )
         return view
-
-
-class _Lookup:
-    """Rows of one table by id, cached: labels and evidence repeat across many claims."""
-
-    def __init__(self, db: sqlite3.Connection, table: str, columns: str) -> None:
-        self.db, self.table, self.columns = db, table, columns
-        self.single = "," not in columns
-        self.cache: dict[int, Any] = {}
-
-    def __getitem__(self, n: int) -> Any:
-        found = self.cache.get(n)
-        if found is None:
-            row = self.db.execute(
-                f"SELECT {self.columns} FROM {self.table} WHERE id = ?", (n,)
-            ).fetchone()
-            found = self.cache[n] = row[0] if self.single else row
-        return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Opening and building
-
-
-def input_paths(paths: Sequence[str | Path]) -> list[Path]:
-    """The files a store is built from: ``paths``, or the bundled graph; each one checked
-    (a bad suffix, a folder or a missing file is a one-line :class:`InputError`)."""
-    from il6graph.resources import graph_path
-
-    chosen = [Path(p) for p in paths] or [graph_path()]
-    for path in chosen:
-        rdf_format(path)
-    return chosen
-
-
-def _writable(root: Path) -> str | None:
-    """None when stores can be written under ``root``, else why not."""
-    try:
-        (root / cache.STORES).mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root / cache.STORES, prefix=".probe-"):
-            pass
-    except OSError as error:
-        return error.strerror or str(error)
-    return None
-
-
-def open_store(paths: Sequence[str | Path] = (), *, root: str | Path | None = None) -> GraphStore:
-    """The store for these RDF files (default: the bundled graph), built if it does not exist.
-
-    The first call on a set of files loads them (with a progress bar on a terminal) and keeps
-    the store in the cache; later calls open it in milliseconds while the files are unchanged.
-    A store already built is opened even from a folder that cannot be written (a shared,
-    read-only cache); when a store must be built there, one line says so and the graph is
-    loaded into memory for this process only.
-    """
-    from il6graph.resources import ontology_path
-
-    inputs = input_paths(paths)
-    folder = cache.cache_root(root)
-    described = cache.describe_inputs(inputs, folder)
-    ontology = cache.describe_inputs([ontology_path()], folder)[0]
-    final = folder / cache.STORES / cache.store_key(described, ontology)
-    if not (final / "meta.json").is_file():
-        problem = _writable(folder)
-        if problem:
-            note(
-                f"cannot write stores under {folder} ({problem}); loading the graph into memory "
-                f"(set {cache.ENV} or --store to a writable folder to keep a store)"
-            )
-            return _build_in_memory(described, ontology)
-        _build(final, described, ontology)
-    meta = json.loads((final / "meta.json").read_text(encoding="utf-8"))
-    return GraphStore(
-        Index.open(final, meta), location=final, inputs=tuple(i.path for i in described)
-    )
-
-
-def _meta(described: list[cache.Input], ontology: cache.Input, index: Index) -> dict[str, Any]:
-    return {
-        **index.meta,
-        "built": time.time(),
-        "inputs": [i.as_dict() for i in described],
-        "ontology": ontology.as_dict(),
-        "ontology_graph": ONTOLOGY_GRAPH,
-    }
-
-
-def _count_triples(store: Any, counts: dict[str, Any]) -> None:
-    """Count the data's triples and the ontology's, by SPARQL (no copy of the graph)."""
-    import pyoxigraph
-
-    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    for key, graph in (
-        ("triples", pyoxigraph.DefaultGraph()),
-        ("ontology_triples", pyoxigraph.NamedNode(ONTOLOGY_GRAPH)),
-    ):
-        row = next(iter(store.query(query, default_graph=graph)))
-        counts[key] = int(row[0].value)
-
-
-def _in_load_order(described: list[cache.Input]) -> list[Path]:
-    """The inputs ordered by content, so files given in any order build the same store."""
-    return [i.path for i in sorted(described, key=lambda i: (i.digest, str(i.path)))]
-
-
-def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> None:
-    """Build the store into a temporary folder beside ``final`` and rename it into place."""
-    import pyoxigraph
-
-    root = final.parent
-    cache.remove_leftovers(root.parent)
-    building = root / f"{cache.BUILD_PREFIX}{final.name}-{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
-    try:
-        store = pyoxigraph.Store(str(building / "oxigraph"))
-        found = load_inputs(store, _in_load_order(described), ontology.path)
-        index = build_index(found, building / "index.sqlite")
-        store.flush()
-        _count_triples(store, index.meta["counts"])
-        del store
-        index.save_arrays(building)
-        index.db.close()
-        (building / "meta.json").write_text(
-            json.dumps(_meta(described, ontology, index), indent=1, sort_keys=True),
-            encoding="utf-8",
-        )
-        if cache.publish(building, final):
-            _prune(root, described, keep=final.name)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-
-
-def _prune(root: Path, described: list[cache.Input], *, keep: str) -> None:
-    """Remove older stores of the same input files (an edited file leaves its old store)."""
-    paths = sorted(str(i.path) for i in described)
-    same = []
-    for info in cache.list_stores(root.parent):
-        if not info.complete or info.key == keep:
-            continue
-        if sorted(str(i.get("path")) for i in info.inputs) == paths:
-            same.append(info)
-    for info in same[_KEEP_PER_INPUTS - 1 :]:
-        shutil.rmtree(info.folder, ignore_errors=True)
-
-
-def _build_in_memory(described: list[cache.Input], ontology: cache.Input) -> GraphStore:
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    index = build_index(load_inputs(store, _in_load_order(described), ontology.path), None)
-    _count_triples(store, index.meta["counts"])
-    index.meta.update(_meta(described, ontology, index))
-    return GraphStore(index, location=None, inputs=tuple(i.path for i in described), oxigraph=store)
-
-
-def store_from_graph(graph: Any) -> GraphStore:
-    """An in-memory store of an rdflib Graph (a remote endpoint's answer, a graph built in
-    Python), built the same way as a store of files."""
-    from il6graph.resources import ontology_path
-
-    with tempfile.TemporaryDirectory(prefix="il6graph-") as folder:
-        path = Path(folder) / "graph.nt"
-        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
-        described = cache.describe_inputs([path], None)
-        ontology = cache.describe_inputs([ontology_path()], None)[0]
-        return _build_in_memory(described, ontology)

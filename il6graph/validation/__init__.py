@@ -84,7 +84,8 @@ def validate(
     """Validate ``graph``: a store (:func:`il6graph.store.open_store`) or an rdflib Graph, which
     is copied into an in-memory store first. ``sources`` is the folder of source texts
     (default: the bundled one)."""
-    from il6graph.store.graphstore import GraphStore, store_from_graph
+    from il6graph.store.graphstore import GraphStore
+    from il6graph.store.opening import store_from_graph
 
     store = graph if isinstance(graph, GraphStore) else store_from_graph(graph)
     found = find_problems(store, sources=sources, shacl=shacl, checks=checks)

@@ -63,7 +63,10 @@ def _old_module() -> object | None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["old_validation"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
     return module
 
 

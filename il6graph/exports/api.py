@@ -68,12 +68,13 @@ def _size(size: int) -> str:
 
 
 class _CountingStream(io.RawIOBase):
-    """Passes bytes through to a stream and counts them."""
+    """Passes bytes through to a stream, counts them and moves a progress bar."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], progress: Any = None) -> None:
         super().__init__()
         self.written = 0
         self._stream = stream
+        self._progress = progress
 
     def writable(self) -> bool:
         return True
@@ -81,6 +82,8 @@ class _CountingStream(io.RawIOBase):
     def write(self, data: Any) -> int:
         self._stream.write(data)
         self.written += len(data)
+        if self._progress is not None:
+            self._progress.update(len(data))
         return len(data)
 
 
@@ -128,10 +131,16 @@ def export(
             raise InputError(
                 f"{chosen.name} writes several files; give -o FOLDER or -o FILE{chosen.bundles[0]}"
             )
+        from il6graph.progress import counted
+
+        claims = prepared.counts[1] if prepared.counts else None
+        claim_rows = counted(
+            prepared.edges, desc=f"writing {chosen.name}", total=claims, unit="claims"
+        )
         written, files = write_files(
             target,
             lambda folder: write(
-                prepared.nodes, prepared.edges, folder, title=prepared.title, **options
+                prepared.nodes, claim_rows, folder, title=prepared.title, **options
             ),
             ours=frozenset(name for f in FORMATS.values() for name in f.files),
             bundles=chosen.bundles,
@@ -143,17 +152,20 @@ def export(
     outcome: dict[str, Any] = {}
 
     def fill(stream: IO[bytes]) -> None:
-        counting = _CountingStream(stream)
-        buffered = io.BufferedWriter(counting, buffer_size=1 << 16)
-        if chosen.kind == "rdf":
-            assert prepared.store is not None
-            outcome["triples"] = write(prepared.store, buffered)
-        else:
-            outcome["written"] = write(
-                prepared.nodes, prepared.edges, buffered, title=prepared.title
-            )
-        buffered.flush()
-        buffered.detach()
+        from il6graph.progress import bar
+
+        with bar(desc=f"writing {chosen.name}", bytes=True) as progress:
+            counting = _CountingStream(stream, progress)
+            buffered = io.BufferedWriter(counting, buffer_size=1 << 16)
+            if chosen.kind == "rdf":
+                assert prepared.store is not None
+                outcome["triples"] = write(prepared.store, buffered)
+            else:
+                outcome["written"] = write(
+                    prepared.nodes, prepared.edges, buffered, title=prepared.title
+                )
+            buffered.flush()
+            buffered.detach()
         outcome["size"] = counting.written
 
     from il6graph.output import atomic_write
@@ -202,8 +214,8 @@ def _prepare(
     if rdf:
         from il6graph.exports.rdf import rdf_selection, store_of
 
-        if rdf_graph is None:  # a store with a selection: its RDF, then the selected part
-            rdf_graph = _rdflib_of(graph.oxigraph)  # type: ignore[union-attr]
+        if rdf_graph is None:  # a store with a selection: the selected part of its RDF
+            rdf_graph = _rdflib_view(graph.oxigraph)  # type: ignore[union-attr]
         store = store_of(rdf_selection(rdf_graph, None if selection.everything else view))
     counts = (view.number_of_nodes(), view.number_of_edges())
     return _Prepared(*view_rows(view), _title(view), store, counts)
@@ -218,15 +230,14 @@ def _view_of_rows(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> network
     return view
 
 
-def _rdflib_of(store: pyoxigraph.Store) -> Graph:
-    import pyoxigraph
+def _rdflib_view(store: pyoxigraph.Store) -> Graph:
+    """The store's default graph through rdflib's API, without a copy: a selection reads the
+    claims, evidence and entities it keeps, not the whole graph."""
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from il6graph.store import new_graph
-
-    graph = new_graph()
-    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    graph.parse(data=data, format="ox-ntriples")
-    return graph
+    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def _rdf_counts(store: pyoxigraph.Store | None) -> tuple[int, int]:

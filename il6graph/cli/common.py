@@ -27,7 +27,8 @@ class _OneLineError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(one_line(message))
-        self.exit_code = exit_code
+        # click 8.5 declares exit_code a class variable; each error here carries its own code.
+        object.__setattr__(self, "exit_code", exit_code)
 
     def show(self, file: Any = None) -> None:
         click.echo(f"il6graph: error: {self.message}", err=True)

@@ -73,7 +73,7 @@ def test_the_bomb_s_memory_is_freed_with_its_engine():
     # Stopped by the deadline, or (on a fast machine) earlier by the engine's memory cap: either
     # way within the deadline, and the engine goes with its memory.
     with pytest.raises(
-        InputError, match="did not finish within 3 s|needed more memory than an engine may use"
+        InputError, match=r"did not finish within 3 s|needed more memory than an engine may use"
     ):
         run_query(store, BOMBS["order-by"], timeout=3)
     took = time.monotonic() - started

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,45 +141,66 @@ class Collected:
     data_statements: int = 0
 
 
-def _collector(found: Collected, ontology: bool) -> Any:
-    """A function that files one statement of the ontology or of the data into ``found``."""
-    parts = {code: found.parts[name] for code, name in _PARTS.items()}
+def _handlers(found: Collected, ontology: bool) -> dict[str, Callable[[str, str], None]]:
+    """For each predicate the claim index needs, a function that files one statement of the
+    ontology or of the data (its subject's and object's values) into ``found``."""
     labels = found.predicate_labels if ontology else found.labels
     matches = found.predicate_mappings if ontology else found.matches
     # Entities, predicates, kinds, agents, sources and confidences repeat across claims: keep
     # one string of each (at 10^6 claims the copies would cost gigabytes).
-    shared = found.shared
+    share = found.shared.setdefault
     repeating = {_SUBJECT, _PREDICATE, _OBJECT, _ASSERTION, _CONFIDENCE, _AGENT, _SOURCE, _HEDGE}
 
-    def collect(code: int, subject: str, value: str) -> None:
-        part = parts.get(code)
-        if part is not None:  # most statements: one part of a claim, an evidence or a selector
-            if code in repeating:
-                value = shared.setdefault(value, value)
-            kept = part.get(subject)
-            if kept is None or value < kept:
+    def part_keeper(part: dict[str, str], shared: bool) -> Callable[[str, str], None]:
+        # A doubled part keeps the smaller value, so the index never depends on file order.
+        def keep(subject: str, value: str) -> None:
+            kept = part.setdefault(subject, value)
+            if value < kept:
                 part[subject] = value
-        elif code == _TYPE:
-            if value == _CLAIM_TYPE:
-                found.claims.add(subject)
-            elif value == _OBJECT_PROPERTY:
-                found.object_properties.add(subject)
-            elif value.startswith(BIOLINK) and value != _ASSOCIATION and not ontology:
-                found.categories.setdefault(subject, set()).add(value[len(BIOLINK) :])
-        elif code == _LABEL:
-            _smaller(labels, subject, value)
-        elif code == _ALT_LABEL:
-            found.synonyms.setdefault(subject, []).append(value)
-        elif code == _MATCH:
-            matches.setdefault(subject, []).append(value)
-        elif code == _PREDICATE_MAPPING:
-            found.predicate_mappings.setdefault(subject, []).append(value)
-        elif code == _SIGN:
-            found.signs[subject] = value
-        elif code == _DEFINITION:
-            found.definitions[subject] = value
 
-    return collect
+        def keep_shared(subject: str, value: str) -> None:
+            value = share(value, value)
+            kept = part.setdefault(subject, value)
+            if value < kept:
+                part[subject] = value
+
+        return keep_shared if shared else keep
+
+    def typed(subject: str, value: str) -> None:
+        if value == _CLAIM_TYPE:
+            found.claims.add(subject)
+        elif value == _OBJECT_PROPERTY:
+            found.object_properties.add(subject)
+        elif value.startswith(BIOLINK) and value != _ASSOCIATION and not ontology:
+            found.categories.setdefault(subject, set()).add(value[len(BIOLINK) :])
+
+    def listed(table: dict[str, list[str]]) -> Callable[[str, str], None]:
+        def add(subject: str, value: str) -> None:
+            table.setdefault(subject, []).append(value)
+
+        return add
+
+    def single(table: dict[str, str]) -> Callable[[str, str], None]:
+        def put(subject: str, value: str) -> None:
+            table[subject] = value
+
+        return put
+
+    by_code: dict[int, Callable[[str, str], None]] = {
+        code: part_keeper(found.parts[name], code in repeating) for code, name in _PARTS.items()
+    }
+    by_code.update(
+        {
+            _TYPE: typed,
+            _LABEL: lambda subject, value: _smaller(labels, subject, value),
+            _ALT_LABEL: listed(found.synonyms),
+            _MATCH: listed(matches),
+            _PREDICATE_MAPPING: listed(found.predicate_mappings),
+            _SIGN: single(found.signs),
+            _DEFINITION: single(found.definitions),
+        }
+    )
+    return {iri: by_code[code] for iri, code in _CODES.items()}
 
 
 class _Counting(io.RawIOBase):
@@ -301,19 +322,11 @@ def _statements(
     progress: Any,
 ) -> Iterator[Any]:
     """Every statement of the files, as quads for the store, filing the claim graph's parts."""
-    codes = _CODES
     blank, quad_type = pyoxigraph.BlankNode, pyoxigraph.Quad
     ontology_graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     for number, ((path, is_ontology), file_format) in enumerate(zip(files, formats, strict=True)):
-        collect = _collector(found, is_ontology)
+        handlers = _handlers(found, is_ontology)
         names: dict[str, Any] = {}
-
-        def named(node: Any, names: dict[str, Any] = names, number: int = number) -> Any:
-            found_name = names.get(node.value)
-            if found_name is None:
-                found_name = names[node.value] = blank(f"b{number}_{len(names) + 1}")
-            return found_name
-
         count = 0
         with path.open("rb") as raw:
             reader = io.BufferedReader(_Counting(raw, progress), 1 << 16)
@@ -322,20 +335,29 @@ def _statements(
                     input=reader, format=file_format, without_named_graphs=True
                 ):
                     count += 1
-                    subject, obj = quad.subject, quad.object
+                    subject, predicate, obj, _ = quad
                     relabel = is_ontology
                     if type(subject) is blank:
-                        subject, relabel = named(subject), True
+                        label = subject.value
+                        subject = names.get(label)
+                        if subject is None:
+                            subject = names[label] = blank(f"b{number}_{len(names) + 1}")
+                        relabel = True
                     if type(obj) is blank:
-                        obj, relabel = named(obj), True
-                    code = codes.get(quad.predicate.value)
-                    if code is not None:
-                        collect(code, subject.value, obj.value)
-                    if relabel:
-                        graph = ontology_graph if is_ontology else quad.graph_name
-                        yield quad_type(subject, quad.predicate, obj, graph)
-                    else:
+                        label = obj.value
+                        obj = names.get(label)
+                        if obj is None:
+                            obj = names[label] = blank(f"b{number}_{len(names) + 1}")
+                        relabel = True
+                    handle = handlers.get(predicate.value)
+                    if handle is not None:
+                        handle(subject.value, obj.value)
+                    if not relabel:
                         yield quad
+                    elif is_ontology:
+                        yield quad_type(subject, predicate, obj, ontology_graph)
+                    else:
+                        yield quad_type(subject, predicate, obj)
             except (SyntaxError, MemoryError, UnicodeDecodeError, ValueError) as error:
                 raise _parse_error(path, error) from None
         found.statements += count

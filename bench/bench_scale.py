@@ -5,7 +5,7 @@ For each size (10^4 and 10^5 claims; 10^6 with ``--million``) this writes the sy
 
 - the anchor: pyoxigraph's own bulk load of the same files into an on-disk store;
 - the first command on the files (``il6graph stats``, which builds the store): wall time and
-  peak RSS;
+  peak RSS, the median of ``--builds`` runs taken in turn with the anchor's;
 - each read command run again on the built store, as a user would type it: median wall time
   over ``--repeat`` runs and the peak RSS of the process;
 - with ``--before REV``, the same commands with the code of an earlier revision (a git
@@ -97,23 +97,49 @@ def checkout(revision: str, folder: Path) -> Path:
     return folder
 
 
-def measure(
-    label: str, files: list[Path], repeat: int, code: Path, store_dir: Path
+def first_commands(
+    files: list[Path], builds: int, codes: dict[str, Path], work: Path
 ) -> dict[str, Run]:
-    """The first command and the repeated reads with the code under ``code``."""
-    env = {**os.environ, "IL6GRAPH_STORE": str(store_dir), "PYTHONPATH": str(code)}
-    base = [sys.executable, "-m", "il6graph", *(a for f in files for a in ("--data", str(f)))]
-    shutil.rmtree(store_dir, ignore_errors=True)
-    found = {"first command (stats, builds the store)": run([*base, "stats"], env=env, cwd=code)}
-    print(
-        f"... {label}: first command {found['first command (stats, builds the store)'].seconds:.1f}s",
-        file=sys.stderr,
-    )
-    for name, arguments in READS:
-        runs = [run([*base, *arguments], env=env, cwd=code) for _ in range(repeat)]
-        found[name] = Run(
-            statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[0].code
+    """The anchor and the first command (building the store) of each code under ``codes``,
+    ``builds`` times each, taken in turn so that a slow spell of the machine falls on all of
+    them alike: the median wall time and the largest peak RSS of each."""
+    found: dict[str, list[Run]] = {"anchor": [], **{label: [] for label in codes}}
+    for _ in range(builds):
+        found["anchor"].append(anchor(files, work / "anchor"))
+        for label, code in codes.items():
+            store_dir = work / f"stores-{label}"
+            shutil.rmtree(store_dir, ignore_errors=True)
+            found[label].append(run([*_base(files), "stats"], env=_env(code, store_dir), cwd=code))
+        print(
+            "... " + ", ".join(f"{k} {v[-1].seconds:.1f}s" for k, v in found.items()),
+            file=sys.stderr,
         )
+    return {label: _median(runs) for label, runs in found.items()}
+
+
+def _base(files: list[Path]) -> list[str]:
+    return [sys.executable, "-m", "il6graph", *(a for f in files for a in ("--data", str(f)))]
+
+
+def _env(code: Path, store_dir: Path) -> dict[str, str]:
+    return {**os.environ, "IL6GRAPH_STORE": str(store_dir), "PYTHONPATH": str(code)}
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[0].code
+    )
+
+
+def reads(files: list[Path], repeat: int, code: Path, store_dir: Path) -> dict[str, Run]:
+    """Each read command, ``repeat`` times, on the store the first command built."""
+    found = {}
+    for name, arguments in READS:
+        runs = [
+            run([*_base(files), *arguments], env=_env(code, store_dir), cwd=code)
+            for _ in range(repeat)
+        ]
+        found[name] = _median(runs)
     shutil.rmtree(store_dir, ignore_errors=True)
     return found
 
@@ -125,6 +151,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--million", action="store_true", help="also 10^6 claims")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each read command")
+    parser.add_argument(
+        "--builds", type=int, default=3, help="runs of the anchor and of the first command"
+    )
     parser.add_argument("--before", metavar="REV", help="also run the code of this git revision")
     options = parser.parse_args()
     sizes = options.sizes + ([1_000_000] if options.million else [])
@@ -139,12 +168,19 @@ def main() -> None:
                 synthetic = write_synthetic(work / f"graph-{claims}", claims=claims)
                 files = [graph_path(), synthetic]
                 size_mb = sum(f.stat().st_size for f in files) / 1e6
-                ox = anchor(files, work / "anchor")
-                now = measure("now", files, options.repeat, REPO, work / "stores")
+                codes = {"now": REPO, **({"before": before} if before else {})}
+                firsts = first_commands(files, options.builds, codes, work)
+                ox = firsts["anchor"]
+                first_name = "first command (stats, builds the store)"
+                now = {
+                    first_name: firsts["now"],
+                    **reads(files, options.repeat, REPO, work / "stores-now"),
+                }
                 old = (
-                    measure(
-                        f"before ({options.before})", files, options.repeat, before, work / "old"
-                    )
+                    {
+                        first_name: firsts["before"],
+                        **reads(files, options.repeat, before, work / "stores-before"),
+                    }
                     if before
                     else None
                 )
@@ -167,8 +203,10 @@ def main() -> None:
                             f"  {earlier.seconds / result.seconds:6.1f}x"
                         )
                     print(line)
-                first = now["first command (stats, builds the store)"].seconds
-                print(f"  first command / anchor: {first / ox.seconds:.2f}x")
+                first = now[first_name].seconds
+                print(
+                    f"  first command / anchor: {first / ox.seconds:.2f}x (medians of {options.builds})"
+                )
                 shutil.rmtree(synthetic.parent, ignore_errors=True)
         finally:
             if before:

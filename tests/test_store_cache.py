@@ -78,6 +78,19 @@ def test_the_order_of_the_files_does_not_matter(tmp_path: Path):
     assert one.location == other.location
 
 
+def _indexers(root: Path) -> list[int]:
+    """The process ids of the index builders (il6graph.store.indexer) writing under ``root``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if b"il6graph.store.indexer" in command and any(str(root).encode() in a for a in command):
+            found.append(int(entry.name))
+    return found
+
+
 def test_an_interrupted_build_is_never_used(tmp_path: Path):
     data = _synthetic(tmp_path / "big", claims=60_000)
     root = tmp_path / "cache"
@@ -95,8 +108,14 @@ def test_an_interrupted_build_is_never_used(tmp_path: Path):
         time.sleep(0.05)
     time.sleep(0.5)  # well into the load
     assert building.poll() is None, "the build finished before it could be interrupted"
+    assert _indexers(root), "the claim index is built by a second process during the load"
     building.send_signal(signal.SIGKILL)
     building.wait()
+    # The index builder notices that its build is gone and ends too.
+    deadline = time.monotonic() + 10
+    while _indexers(root) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _indexers(root) == [], "the index builder outlived the killed build"
     assert _complete_stores(root) == [], "a killed build must not leave a usable store"
     leftovers = [p for p in stores.iterdir() if p.name.startswith(cache.BUILD_PREFIX)]
     assert leftovers, "the kill should have left the half-built folder this test looks for"

@@ -1,10 +1,12 @@
-"""Build a store: one pass over the input files loads Oxigraph and collects the claim graph.
+"""Build a store: Oxigraph loads the input files, and the claim graph is collected from them.
 
-Oxigraph's parser reads each file once; every statement goes to Oxigraph's bulk loader and, on
-the way, the few that describe claims, evidence and entities are collected in Python. At the end
-the collection becomes the claim index (:mod:`il6graph.store.index`): entities, names, claims,
-evidence and the adjacency that path questions walk. On a synthetic graph of 10^5 claims the
-collection adds a few percent to Oxigraph's own bulk load (``bench/bench_scale.py``).
+Oxigraph's parser reads each file; every statement goes to Oxigraph's bulk loader
+(:func:`load_inputs`), and the few that describe claims, evidence and entities are collected in
+Python (:func:`collect_inputs`), in the same pass or, for a store on disk, in a second process
+that reads the same files meanwhile (:mod:`il6graph.store.indexer`). The collection becomes the
+claim index (:mod:`il6graph.store.index`): entities, names, claims, evidence and the adjacency
+that path questions walk. ``bench/bench_scale.py`` compares a build with Oxigraph's own bulk
+load of the same files.
 
 Input is bounded: RDF/XML that declares XML entities is refused (they expand without limit: a
 file of under 1 KB can ask for gigabytes), and a literal or IRI over Oxigraph's 16 MiB buffer is
@@ -24,7 +26,14 @@ from il6graph.curies import BIOLINK, OA, VOCAB
 from il6graph.errors import InputError
 from il6graph.progress import bar
 
-__all__ = ["FORMATS", "ONTOLOGY_GRAPH", "Collected", "load_inputs", "rdf_format"]
+__all__ = [
+    "FORMATS",
+    "ONTOLOGY_GRAPH",
+    "Collected",
+    "collect_inputs",
+    "load_inputs",
+    "rdf_format",
+]
 
 ONTOLOGY_GRAPH = "https://w3id.org/il6graph/ontology"
 
@@ -289,9 +298,12 @@ def _parse_error(path: Path, error: Exception) -> InputError:
     return InputError(f"{path}: cannot be read as RDF: {error}")
 
 
-def load_inputs(store: Any, inputs: list[Path], ontology: Path) -> Collected:
+def load_inputs(
+    store: Any, inputs: list[Path], ontology: Path, *, collect: bool = True
+) -> Collected:
     """Load the ontology (into :data:`ONTOLOGY_GRAPH`) and the inputs (into the default graph)
-    into ``store``, collecting the claim graph on the way.
+    into ``store``, collecting the claim graph on the way unless ``collect`` is false (a build
+    on disk collects it in a second process, :mod:`il6graph.store.indexer`).
 
     One pass: Oxigraph's parser reads each file, every statement goes to Oxigraph's bulk loader,
     and the few that describe claims, evidence and entities are filed for the claim index.
@@ -302,16 +314,39 @@ def load_inputs(store: Any, inputs: list[Path], ontology: Path) -> Collected:
     """
     import pyoxigraph
 
+    files, formats = _checked(inputs, ontology)
+    found = Collected()
+    total = sum(path.stat().st_size for path, _ in files)
+    with bar(total=total, desc="loading", bytes=True) as progress:
+        store.bulk_extend(
+            _statements(pyoxigraph, found, files, formats, progress, collect=collect, emit=True)
+        )
+    return found
+
+
+def collect_inputs(inputs: list[Path], ontology: Path) -> Collected:
+    """The claim graph of the files, collected as :func:`load_inputs` does, without a store."""
+    import pyoxigraph
+
+    files, formats = _checked(inputs, ontology)
+    found = Collected()
+    total = sum(path.stat().st_size for path, _ in files)
+    with bar(total=total, desc="collecting", bytes=True) as progress:
+        for _ in _statements(pyoxigraph, found, files, formats, progress, collect=True, emit=False):
+            pass
+    return found
+
+
+def _checked(inputs: list[Path], ontology: Path) -> tuple[list[tuple[Path, bool]], list[Any]]:
+    """The files to read (the ontology first) and their formats, RDF/XML prologs checked."""
+    import pyoxigraph
+
     files = [(ontology, True), *((path, False) for path in inputs)]
     formats = [rdf_format(path) for path, _ in files]
     for (path, _), file_format in zip(files, formats, strict=True):
         if file_format == pyoxigraph.RdfFormat.RDF_XML:
             _check_xml_prolog(path)
-    found = Collected()
-    total = sum(path.stat().st_size for path, _ in files)
-    with bar(total=total, desc="loading", bytes=True) as progress:
-        store.bulk_extend(_statements(pyoxigraph, found, files, formats, progress))
-    return found
+    return files, formats
 
 
 def _statements(
@@ -320,12 +355,16 @@ def _statements(
     files: list[tuple[Path, bool]],
     formats: list[Any],
     progress: Any,
+    *,
+    collect: bool,
+    emit: bool,
 ) -> Iterator[Any]:
-    """Every statement of the files, as quads for the store, filing the claim graph's parts."""
+    """Every statement of the files, as quads for the store (when ``emit``), filing the claim
+    graph's parts into ``found`` (when ``collect``)."""
     blank, quad_type = pyoxigraph.BlankNode, pyoxigraph.Quad
     ontology_graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     for number, ((path, is_ontology), file_format) in enumerate(zip(files, formats, strict=True)):
-        handlers = _handlers(found, is_ontology)
+        handlers = _handlers(found, is_ontology) if collect else {}
         names: dict[str, Any] = {}
         count = 0
         with path.open("rb") as raw:
@@ -352,6 +391,8 @@ def _statements(
                     handle = handlers.get(predicate.value)
                     if handle is not None:
                         handle(subject.value, obj.value)
+                    if not emit:
+                        continue
                     if not relabel:
                         yield quad
                     elif is_ontology:

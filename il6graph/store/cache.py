@@ -45,7 +45,7 @@ STORES = "stores"
 BUILD_PREFIX = ".build-"
 DIGESTS = "digests.json"
 # The modules whose code decides what a store folder holds: a change to them is a new layout.
-LAYOUT_MODULES = ("build.py", "index.py", "cache.py", "opening.py")
+LAYOUT_MODULES = ("build.py", "index.py", "indexer.py", "cache.py", "opening.py")
 
 
 def cache_root(explicit: str | Path | None = None) -> Path:

@@ -13,17 +13,13 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from il6graph.progress import note
-from il6graph.store import cache
+from il6graph.store import cache, indexer
 from il6graph.store.build import ONTOLOGY_GRAPH, load_inputs, rdf_format
-from il6graph.store.index import Index, build_index
-
-if TYPE_CHECKING:
-    pass
-
 from il6graph.store.graphstore import GraphStore
+from il6graph.store.index import Index, build_index
 
 __all__ = ["input_paths", "open_store", "store_from_graph"]
 
@@ -84,9 +80,11 @@ def open_store(paths: Sequence[str | Path] = (), *, root: str | Path | None = No
     )
 
 
-def _meta(described: list[cache.Input], ontology: cache.Input, index: Index) -> dict[str, Any]:
+def _meta(
+    described: list[cache.Input], ontology: cache.Input, index_meta: dict[str, Any]
+) -> dict[str, Any]:
     return {
-        **index.meta,
+        **index_meta,
         "built": time.time(),
         "inputs": [i.as_dict() for i in described],
         "ontology": ontology.as_dict(),
@@ -121,17 +119,20 @@ def _build(final: Path, described: list[cache.Input], ontology: cache.Input) -> 
     building = root / f"{cache.BUILD_PREFIX}{final.name}-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
+    inputs = _in_load_order(described)
     try:
-        store = pyoxigraph.Store(str(building / "oxigraph"))
-        found = load_inputs(store, _in_load_order(described), ontology.path)
-        index = build_index(found, building / "index.sqlite")
-        store.flush()
-        _count_triples(store, index.meta["counts"])
+        index_process = indexer.start(building, inputs, ontology.path)
+        try:
+            store = pyoxigraph.Store(str(building / "oxigraph"))
+            load_inputs(store, inputs, ontology.path, collect=False)
+            store.flush()
+            index_meta = indexer.finish(index_process, building)
+        finally:
+            indexer.stop(index_process)
+        _count_triples(store, index_meta["counts"])
         del store
-        index.save_arrays(building)
-        index.db.close()
         (building / "meta.json").write_text(
-            json.dumps(_meta(described, ontology, index), indent=1, sort_keys=True),
+            json.dumps(_meta(described, ontology, index_meta), indent=1, sort_keys=True),
             encoding="utf-8",
         )
         if cache.publish(building, final):
@@ -160,7 +161,7 @@ def _build_in_memory(described: list[cache.Input], ontology: cache.Input) -> Gra
     store = pyoxigraph.Store()
     index = build_index(load_inputs(store, _in_load_order(described), ontology.path), None)
     _count_triples(store, index.meta["counts"])
-    index.meta.update(_meta(described, ontology, index))
+    index.meta.update(_meta(described, ontology, index.meta))
     return GraphStore(index, location=None, inputs=tuple(i.path for i in described), oxigraph=store)
 
 

@@ -8,6 +8,7 @@ For each size (10^4 and 10^5 claims; 10^6 with ``--million``) this writes the sy
   peak RSS, the median of ``--builds`` runs taken in turn with the anchor's;
 - each read command run again on the built store, as a user would type it: median wall time
   over ``--repeat`` runs and the peak RSS of the process;
+- ``serve`` started on the built store, until it has answered a first query over HTTP;
 - with ``--before REV``, the same commands with the code of an earlier revision (a git
   worktree of this repository), for the ratio against what users had.
 
@@ -161,6 +162,10 @@ def _env(code: Path, store_dir: Path) -> dict[str, str]:
     return {**os.environ, "IL6GRAPH_STORE": str(store_dir), "PYTHONPATH": str(code)}
 
 
+def _mb(peak: float) -> str:
+    return "      -" if peak != peak else f"{peak:5.0f} MB"  # nan: not measured
+
+
 def _median(runs: list[Run]) -> Run:
     return Run(
         statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), runs[0].code
@@ -176,8 +181,49 @@ def reads(files: list[Path], repeat: int, code: Path, store_dir: Path) -> dict[s
             for _ in range(repeat)
         ]
         found[name] = _median(runs)
+    found[SERVE] = _median(
+        [serve_ready(files, env=_env(code, store_dir), cwd=code) for _ in range(repeat)]
+    )
     shutil.rmtree(store_dir, ignore_errors=True)
     return found
+
+
+SERVE = "serve: ready and a first answer"
+
+
+def serve_ready(files: list[Path], *, env: dict[str, str], cwd: Path) -> Run:
+    """Start ``il6graph serve`` on the built store and time it until a first query is answered
+    (the label lookup of READS, over HTTP); peak RSS is not taken (its engines are separate
+    processes that outlive the answer)."""
+    import urllib.parse
+    import urllib.request
+
+    query = urllib.parse.urlencode(
+        {"query": 'SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> "entity 5" }'}
+    )
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*_base(files), "serve", "--port", "0"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("SPARQL endpoint:"):
+                url = line.split(": ", 1)[1].strip()
+                break
+        else:
+            raise SystemExit("serve stopped before saying where it listens")
+        with urllib.request.urlopen(f"{url}?{query}", timeout=600) as answer:
+            answer.read()
+        return Run(time.perf_counter() - start, float("nan"), 0)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
 
 
 def main() -> None:
@@ -231,11 +277,11 @@ def main() -> None:
                     header += f"  {'before':>8}  {'peak':>8}  {'ratio':>7}"
                 print(header)
                 for name, result in now.items():
-                    line = f"  {name:<42} {result.seconds:7.2f}s  {result.peak_mb:5.0f} MB"
+                    line = f"  {name:<42} {result.seconds:7.2f}s  {_mb(result.peak_mb)}"
                     if old:
                         earlier = old[name]
                         line += (
-                            f"  {earlier.seconds:7.2f}s  {earlier.peak_mb:5.0f} MB"
+                            f"  {earlier.seconds:7.2f}s  {_mb(earlier.peak_mb)}"
                             f"  {earlier.seconds / result.seconds:6.1f}x"
                         )
                     print(line)

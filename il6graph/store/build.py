@@ -364,7 +364,7 @@ def _statements(
     blank, quad_type = pyoxigraph.BlankNode, pyoxigraph.Quad
     ontology_graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     for number, ((path, is_ontology), file_format) in enumerate(zip(files, formats, strict=True)):
-        handlers = _handlers(found, is_ontology) if collect else {}
+        handlers = _handlers(found, is_ontology)
         names: dict[str, Any] = {}
         count = 0
         with path.open("rb") as raw:
@@ -388,9 +388,10 @@ def _statements(
                         if obj is None:
                             obj = names[label] = blank(f"b{number}_{len(names) + 1}")
                         relabel = True
-                    handle = handlers.get(predicate.value)
-                    if handle is not None:
-                        handle(subject.value, obj.value)
+                    if collect:
+                        handle = handlers.get(predicate.value)
+                        if handle is not None:
+                            handle(subject.value, obj.value)
                     if not emit:
                         continue
                     if not relabel:

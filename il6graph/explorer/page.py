@@ -214,15 +214,21 @@ def _as_source(view_or_graph: Any) -> Any:
 
 def default_selection(store: GraphStore) -> Selection | None:
     """The part of a graph to show when everything is too much to draw fluidly (more than
-    :data:`FLUID` entities): the neighbourhood of IL-6, or of the most connected entity when the
-    graph has no IL-6. None when the whole graph is small enough."""
+    :data:`FLUID` entities): the neighbourhood of IL-6, or, when the graph has no IL-6 or IL-6
+    has too many neighbours itself, of the most connected entity whose neighbourhood still fits.
+    None when the whole graph is small enough."""
+    import numpy
+
     if store.index.nodes <= FLUID:
         return None
+    degree = store.degrees()  # claims at each entity: at least its number of neighbours
     found = store.entities.candidates("IL-6")
     if len(found) == 1:
-        return Selection(focus=found[0].curie, depth=1)
-    degree = store.degrees()
-    hub = int(degree.argmax())
+        node = store.node_id(found[0].curie)
+        if node is not None and degree[node] < FLUID:
+            return Selection(focus=found[0].curie, depth=1)
+    fitting = numpy.where(degree < FLUID, degree, -1)
+    hub = int(fitting.argmax())
     for _, curie, _ in store.node_rows([hub]):
         return Selection(focus=curie, depth=1)
     return None

@@ -42,8 +42,9 @@ def render_command(
     il6graph render -o stat3.html --focus STAT3 --depth 2
     il6graph render -o routes.html --paths IL-6 metastasis
 
-    A graph of more than 2,000 entities is drawn as the neighbourhood of IL-6 unless a part is
-    chosen or --all is given; a line on standard error says so.
+    A graph of more than 2,000 entities is drawn as the neighbourhood of IL-6 (or of the
+    best-connected entity whose neighbourhood fits) unless a part is chosen or --all is given;
+    a line on standard error says so.
     """
     from il6graph.explorer import FLUID, default_selection
     from il6graph.explorer import render as render_page

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,3 +226,28 @@ def test_hostile_rdf_xml_and_oversize_literals_are_refused_in_one_line(tmp_path:
     )
     with pytest.raises(InputError, match=r"big\.nt:2: a literal or IRI is longer than 16 MiB"):
         open_store([big], root=tmp_path / "cache")
+
+
+def test_an_index_builder_that_dies_is_one_line_and_leaves_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The second process of a build killed (as the kernel does when memory runs out): the build
+    fails in one line naming the signal, and neither a store nor a half-built folder is left."""
+    from il6graph.store import indexer
+
+    def killed_at_once(folder: Path, inputs: list[Path], ontology: Path) -> Any:
+        return subprocess.Popen(
+            [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(indexer, "start", killed_at_once)
+    root = tmp_path / "cache"
+    with pytest.raises(InputError) as caught:
+        open_store([graph_path()], root=root)
+    assert str(caught.value) == (
+        "the claim index could not be built: its process was ended by signal 9 (out of memory?)"
+    )
+    assert list((root / cache.STORES).iterdir()) == []

@@ -366,6 +366,14 @@ def _statements(
     for number, ((path, is_ontology), file_format) in enumerate(zip(files, formats, strict=True)):
         handlers = _handlers(found, is_ontology)
         names: dict[str, Any] = {}
+
+        def named(node: Any, names: dict[str, Any] = names, number: int = number) -> Any:
+            """The blank node's label from its place in the files (``b1_1``, ``b1_2``, ...)."""
+            kept = names.get(node.value)
+            if kept is None:
+                kept = names[node.value] = blank(f"b{number}_{len(names) + 1}")
+            return kept
+
         count = 0
         with path.open("rb") as raw:
             reader = io.BufferedReader(_Counting(raw, progress), 1 << 16)
@@ -377,17 +385,9 @@ def _statements(
                     subject, predicate, obj, _ = quad
                     relabel = is_ontology
                     if type(subject) is blank:
-                        label = subject.value
-                        subject = names.get(label)
-                        if subject is None:
-                            subject = names[label] = blank(f"b{number}_{len(names) + 1}")
-                        relabel = True
+                        subject, relabel = named(subject), True
                     if type(obj) is blank:
-                        label = obj.value
-                        obj = names.get(label)
-                        if obj is None:
-                            obj = names[label] = blank(f"b{number}_{len(names) + 1}")
-                        relabel = True
+                        obj, relabel = named(obj), True
                     if collect:
                         handle = handlers.get(predicate.value)
                         if handle is not None:

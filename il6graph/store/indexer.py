@@ -62,9 +62,14 @@ def finish(process: subprocess.Popen[bytes], folder: Path) -> dict[str, Any]:
     message = errors.decode("utf-8", "replace").strip()
     if process.returncode == 2 and message:
         raise InputError(message.splitlines()[-1])
+    if process.returncode < 0:  # killed: by the kernel when memory ran out, or by a user
+        raise InputError(
+            f"the claim index could not be built: its process was ended by signal "
+            f"{-process.returncode} (out of memory?)"
+        )
     if process.returncode != 0:
         last = message.splitlines()[-1] if message else f"exit status {process.returncode}"
-        raise RuntimeError(f"the claim index could not be built: {last}")
+        raise InputError(f"the claim index could not be built: {last}")
     meta: dict[str, Any] = json.loads((folder / _META).read_text(encoding="utf-8"))
     return meta
 
